@@ -1,0 +1,12 @@
+export { Errors } from './validation/errors';
+export * from './cluster/version';
+export * from './cluster/size-preset';
+export * from './cluster/tuning';
+export * from './cluster/users';
+export * from './cluster/maintenance';
+export * from './cluster/exposure';
+export * from './cluster/scheduling';
+export * from './cluster/sidecar';
+export * from './cluster/volumes';
+export * from './cluster/patroni';
+export * from './cluster/cluster';

@@ -1,0 +1,48 @@
+/**
+ * Patterns from the Zalando `postgresql` CRD (v2.0.1) and the operator's Go-side checks
+ * (see ../shared/ZALANDO-FACTS.md §a). Kept verbatim so that what passes here passes the API server.
+ */
+export const Patterns = {
+  /** `resources.*.cpu` */
+  CPU: /^(\d+m|\d+(\.\d{1,3})?)$/,
+  /** `resources.*.memory`, `volume.size`, hugepages */
+  MEMORY: /^(\d+(e\d+)?|\d+(\.\d+)?(e\d+)?[EPTGMK]i?)$/,
+  /** `clone.timestamp`: RFC 3339 with a mandatory numeric offset (`Z` is rejected) */
+  TIMESTAMP:
+    /^([0-9]+)-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9]|60)(\.[0-9]+)?(([+-]([01][0-9]|2[0-3]):[0-5][0-9]))$/,
+  /** `logicalBackupSchedule`: 5 fields, numbers, `*` and `/step` only */
+  CRON: /^(\d+|\*)(\/\d+)?(\s+(\d+|\*)(\/\d+)?){4}$/,
+  /** `maintenanceWindows[]` */
+  MAINTENANCE_WINDOW:
+    /^\ *((Mon|Tue|Wed|Thu|Fri|Sat|Sun):(2[0-3]|[01]?\d):([0-5]?\d)|(2[0-3]|[01]?\d):([0-5]?\d))-((2[0-3]|[01]?\d):([0-5]?\d)|(2[0-3]|[01]?\d):([0-5]?\d))\ *$/,
+  /** DNS-1035 label (cluster names) */
+  DNS_1035: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
+  /** DNS-1123 subdomain (Secret and other object names) */
+  DNS_1123_SUBDOMAIN: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+  /** Role names the operator accepts (pkg/cluster/cluster.go) */
+  USER_NAME: /^[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$/,
+  /** Database and schema names the operator accepts */
+  DATABASE_NAME: /^[a-zA-Z_][a-zA-Z0-9_]*$/,
+  /** IPv4 CIDR */
+  CIDR_V4: /^(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])(\.(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])){3}\/([0-9]|[12][0-9]|3[0-2])$/,
+};
+
+/** Longest cluster name: 63 - len("-repl"). */
+export const MAX_CLUSTER_NAME_LENGTH = 58;
+/** Longest cluster name when a replica pooler exists: 63 - len("-pooler-repl"). */
+export const MAX_CLUSTER_NAME_LENGTH_WITH_REPLICA_POOLER = 51;
+
+/** True for a valid IPv4 or IPv6 CIDR. */
+export function isCidr(value: string): boolean {
+  if (Patterns.CIDR_V4.test(value)) return true;
+  const m = /^([0-9a-fA-F:.]+)\/(\d{1,3})$/.exec(value);
+  if (!m || !m[1].includes(':')) return false;
+  const prefix = Number(m[2]);
+  if (prefix > 128) return false;
+  const address = m[1];
+  const doubleColons = address.split('::').length - 1;
+  if (doubleColons > 1) return false;
+  const groups = address.split(':').filter((g) => g !== '');
+  if (groups.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g))) return false;
+  return doubleColons === 1 ? groups.length < 8 : groups.length === 8;
+}

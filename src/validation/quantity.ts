@@ -1,0 +1,68 @@
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+
+/** Bytes of a cdk8s Size. */
+export function sizeToBytes(size: Size): number {
+  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
+}
+
+/**
+ * Renders a Size as a Kubernetes quantity in the largest binary unit that represents it exactly
+ * (`16Gi`, `1536Mi`, `100Ki`), or in bytes.
+ */
+export function sizeToQuantity(size: Size): string {
+  const bytes = sizeToBytes(size);
+  if (!Number.isFinite(bytes) || bytes < 0) {
+    throw new Error(`not a size: ${bytes} bytes`);
+  }
+  for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
+    const n = bytes / BINARY[unit];
+    if (n >= 1 && Number.isInteger(n)) return `${n}${unit}`;
+  }
+  return `${Math.round(bytes)}`;
+}
+
+/** Bytes of a Kubernetes memory quantity string (`16Gi`, `500M`, `1e9`); undefined if unparseable. */
+export function parseMemoryQuantity(q: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)(?:e(\d+))?([EPTGMKk]i?)?$/.exec(q.trim());
+  if (!m) return undefined;
+  let n = Number(m[1]) * (m[2] ? 10 ** Number(m[2]) : 1);
+  const unit = m[3];
+  if (unit) n *= unit.endsWith('i') ? BINARY[unit] : DECIMAL[unit];
+  return n;
+}
+
+/** Millicores of a cdk8s-plus Cpu (`500m`, `2`, `1.5`). */
+export function cpuToMillis(cpu: Cpu): number {
+  return parseCpuQuantity(cpu.amount);
+}
+
+/** Millicores of a CPU quantity string; NaN if unparseable. */
+export function parseCpuQuantity(q: string): number {
+  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(q.trim());
+  if (!m) return NaN;
+  return m[2] ? Number(m[1]) : Number(m[1]) * 1000;
+}
+
+const PG_UNITS: Record<string, number> = { B: 1, kB: 1024, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
+
+/**
+ * Bytes of a PostgreSQL memory setting (`4GB`, `512MB`, `64kB`, or a bare number of `bareUnit`).
+ * Returns undefined when the value is not a memory setting.
+ */
+export function parsePgMemory(value: string, bareUnitBytes: number): number | undefined {
+  const m = /^\s*(\d+)\s*(B|kB|MB|GB|TB)?\s*$/.exec(value);
+  if (!m) return undefined;
+  return Number(m[1]) * (m[2] ? PG_UNITS[m[2]] : bareUnitBytes);
+}
+
+/** Renders kibibytes as PostgreSQL does in pgtune: GB, MB or kB, whichever is exact. */
+export function formatPgKilobytes(kb: number): string {
+  const v = Math.floor(kb);
+  if (v % (1024 * 1024) === 0) return `${v / (1024 * 1024)}GB`;
+  if (v % 1024 === 0) return `${v / 1024}MB`;
+  return `${v}kB`;
+}

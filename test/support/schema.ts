@@ -1,0 +1,111 @@
+/**
+ * Validates synthesized objects against the upstream schemas in ../shared/reference:
+ * the Zalando `postgresql` CRD and the prometheus-operator and cert-manager CRDs (ajv on their
+ * openAPIV3Schema).
+ *
+ * Structural CRD schemas do not forbid unknown fields, because the API server prunes them silently. A field
+ * we render that the schema does not know would therefore be dropped without an error. To catch that,
+ * every object schema with `properties` is closed (`additionalProperties: false`) unless it preserves
+ * unknown fields.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import * as yaml from 'js-yaml';
+
+export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
+
+const CRD_FILES = [
+  'zalando/postgresql.crd.yaml',
+  'prometheus-operator/monitoring.coreos.com_podmonitors.yaml',
+  'prometheus-operator/monitoring.coreos.com_prometheusrules.yaml',
+  'prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
+  'cert-manager/cert-manager.io_certificates.yaml',
+];
+
+/** Go RE2 patterns are mostly JavaScript-compatible; `(?i)` and friends become flags, and a pattern JavaScript cannot compile fails loudly. */
+function re2(pattern: string, flags?: string): RegExp {
+  let p = pattern;
+  let f = flags ?? '';
+  const inline = /^(\^?)\(\?([ims]+)\)/.exec(p);
+  if (inline) {
+    p = inline[1] + p.slice(inline[0].length);
+    f += inline[2];
+  }
+  return new RegExp(p, f.replace('u', ''));
+}
+
+function close(schema: any): any {
+  if (Array.isArray(schema)) return schema.map(close);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: any = {};
+  for (const [k, v] of Object.entries(schema)) out[k] = close(v);
+  if (
+    out.type === 'object'
+    && out.properties
+    && out.additionalProperties === undefined
+    && !out['x-kubernetes-preserve-unknown-fields']
+  ) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+export interface Validator {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly validate: ValidateFunction;
+}
+
+let cache: Map<string, Validator> | undefined;
+
+/** Validators by `apiVersion/kind`. */
+export function crdValidators(): Map<string, Validator> {
+  if (cache) return cache;
+  const ajv = new Ajv({
+    strict: false,
+    validateFormats: false,
+    allErrors: true,
+    code: { regExp: re2 as any },
+  });
+  cache = new Map();
+  for (const file of CRD_FILES) {
+    for (const crd of yaml.loadAll(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf-8')) as any[]) {
+      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
+      for (const version of crd.spec.versions) {
+        const apiVersion = `${crd.spec.group}/${version.name}`;
+        const kind = crd.spec.names.kind;
+        const schema = close(version.schema.openAPIV3Schema);
+        // metadata is validated by the API server itself, not by the CRD schema
+        if (schema.properties?.metadata) schema.properties.metadata = { type: 'object' };
+        cache.set(`${apiVersion}/${kind}`, { apiVersion, kind, validate: ajv.compile(schema) });
+      }
+    }
+  }
+  return cache;
+}
+
+/** Validation errors of one object, as readable lines; empty when valid. */
+export function schemaErrors(obj: any): string[] {
+  const key = `${obj?.apiVersion}/${obj?.kind}`;
+  const validator = crdValidators().get(key);
+  if (!validator) return [`no schema for ${key}: add one to test/support/schema.ts before emitting this kind`];
+  const errors: string[] = [];
+  if (!obj.metadata?.name) errors.push('metadata.name is missing');
+  if (!validator.validate(obj)) {
+    for (const e of validator.validate.errors ?? []) {
+      const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as any).additionalProperty})` : '';
+      errors.push(`${e.instancePath || '/'} ${e.message}${extra}`);
+    }
+  }
+  return errors;
+}
+
+/** Throws with every error of every invalid object. */
+export function expectValid(objects: any[]): void {
+  const problems: string[] = [];
+  for (const obj of objects) {
+    for (const e of schemaErrors(obj)) problems.push(`${obj?.kind} ${obj?.metadata?.name}: ${e}`);
+  }
+  if (problems.length) throw new Error(`schema validation failed:\n${problems.join('\n')}`);
+}
