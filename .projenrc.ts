@@ -60,26 +60,32 @@ project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/runbooks/')
 project.package.addField('types', 'lib/src/index.d.ts');
 
 // Scripts and examples run with ts-node; examples import the library by its package name.
+// (examples/tsconfig.json is also what eslint's project service finds for the examples)
 new javascript.TypescriptConfig(project, {
-  fileName: 'tsconfig.examples.json',
-  extends: javascript.TypescriptConfigExtends.fromPaths(['./tsconfig.json']),
-  include: ['examples/**/*.ts', 'scripts/**/*.ts', 'src/**/*.ts', 'imports/**/*.ts'],
+  fileName: 'examples/tsconfig.json',
+  extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+  include: ['**/*.ts', '../scripts/**/*.ts', '../src/**/*.ts', '../imports/**/*.ts'],
   compilerOptions: {
     noEmit: true,
-    paths: { 'cdk8s-zalando-postgres': ['./src/index.ts'] },
+    rootDir: '..',
+    paths: { 'cdk8s-zalando-postgres': ['../src/index.ts'] },
   },
 });
+
+project.eslint?.addLintPattern('examples');
+// Examples import the package by name (mapped to src/ by examples/tsconfig.json; tsc checks the import).
+project.eslint?.addOverride({ files: ['examples/**/*.ts'], rules: { 'import/no-unresolved': 'off' } });
 
 // `npx projen import`: regenerate imports/ from the upstream CRDs in ../shared/reference.
 project.addTask('import', {
   description: 'Regenerate imports/ from the CRDs in ../shared/reference (cdk8s import)',
-  exec: 'ts-node --project tsconfig.examples.json scripts/import-crds.ts',
+  exec: 'ts-node --project examples/tsconfig.json scripts/import-crds.ts',
 });
 
 // `npm run synth`: every app in examples/ into dist/examples/<example>/.
 const synth = project.addTask('synth', {
   description: 'Synthesize every example app into dist/examples/<example>/',
-  exec: 'ts-node --project tsconfig.examples.json scripts/synth-examples.ts',
+  exec: 'ts-node --project examples/tsconfig.json scripts/synth-examples.ts',
 });
 project.package.setScript('synth', `npx projen ${synth.name}`);
 project.gitignore.exclude('/dist/');

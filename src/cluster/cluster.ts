@@ -1,10 +1,6 @@
 import { ApiObject, ApiObjectProps, Chart, Cron, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { Postgresql } from '../../imports/acid.zalan.do';
-import { fail, show, ValidationError } from '../validation/errors';
-import { isCidr, MAX_CLUSTER_NAME_LENGTH, MAX_CLUSTER_NAME_LENGTH_WITH_REPLICA_POOLER, Patterns } from '../validation/patterns';
-import { cpuToMillis, parseCpuQuantity, parseMemoryQuantity, parsePgMemory, sizeToBytes, sizeToQuantity } from '../validation/quantity';
 import { ServiceExposure } from './exposure';
 import { MaintenanceWindow } from './maintenance';
 import {
@@ -22,6 +18,10 @@ import { StorageKind, tune, Workload } from './tuning';
 import { Database, DatabaseUser, PreparedDatabase, SecretRotation } from './users';
 import { PostgresVersion } from './version';
 import { AdditionalVolume } from './volumes';
+import { Postgresql } from '../../imports/acid.zalan.do';
+import { fail, show, ValidationError } from '../validation/errors';
+import { isCidr, MAX_CLUSTER_NAME_LENGTH, MAX_CLUSTER_NAME_LENGTH_WITH_REPLICA_POOLER, Patterns } from '../validation/patterns';
+import { cpuToMillis, parseCpuQuantity, parseMemoryQuantity, parsePgMemory, sizeToBytes, sizeToQuantity } from '../validation/quantity';
 
 /** Scheduled logical backups (pg_dumpall by the operator's CronJob `logical-backup-<cluster>`). */
 export interface LogicalBackupOptions {
@@ -975,9 +975,12 @@ export class Cluster extends Construct {
   private resolveResources(preset: ClusterSize) {
     const r = this.props.resources ?? {};
     const cpuRequest = r.cpu?.request ?? preset.cpu;
-    const cpuLimit = r.cpu?.limit ?? (r.cpu?.request && cpuToMillis(r.cpu.request) > cpuToMillis(preset.cpu) ? r.cpu.request : preset.cpu);
+    // Without a limit, the limit is the preset's, raised to the request when the request is larger.
+    const cpuLimit = r.cpu?.limit
+      ?? (r.cpu?.request && cpuToMillis(r.cpu.request) > cpuToMillis(preset.cpu) ? r.cpu.request : preset.cpu);
     const memRequest = r.memory?.request ?? preset.memory;
-    const memLimit = r.memory?.limit ?? (r.memory?.request && sizeToBytes(r.memory.request) > sizeToBytes(preset.memory) ? r.memory.request : preset.memory);
+    const memLimit = r.memory?.limit
+      ?? (r.memory?.request && sizeToBytes(r.memory.request) > sizeToBytes(preset.memory) ? r.memory.request : preset.memory);
     this.checkCpu('resources.cpu.request', cpuRequest);
     this.checkCpu('resources.cpu.limit', cpuLimit);
     if (cpuToMillis(cpuRequest) > cpuToMillis(cpuLimit)) {
@@ -1287,7 +1290,7 @@ export class Cluster extends Construct {
 }
 
 function seconds(d: Duration | undefined, fallback: number): number {
-  return d ? d.toSeconds() : fallback;
+  return d ? d.toSeconds({ integral: false }) : fallback;
 }
 
 function renderResources(r: ContainerResources | undefined): any {

@@ -1,5 +1,6 @@
-import { Cron, Duration, Size } from 'cdk8s';
+import { Cron, Duration, JsonPatch, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import {
   Cluster,
   ClusterSize,
@@ -432,7 +433,6 @@ describe('Cluster props', () => {
   test('escape hatch: a JSON patch on apiObject addresses the final field names', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
-    const { JsonPatch } = require('cdk8s');
     cluster.apiObject.addJsonPatch(JsonPatch.add('/spec/streams', [{
       applicationId: 'orders', database: 'app', tables: { 'public.orders': { eventType: 'orders-event' } },
     }]));
@@ -445,7 +445,7 @@ describe('contribution API', () => {
   test('env, sidecars, volumes, parameters, pod annotations and spec fields from other constructs are merged', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid', env: [{ name: 'A', value: '1' }] });
-    const contributor = new (require('constructs').Construct)(chart, 'Backup');
+    const contributor = new Construct(chart, 'Backup');
     cluster.addEnv(contributor, { name: 'USE_WALG_BACKUP', value: 'true' });
     cluster.addEnv(contributor, { name: 'A', value: '1' }); // identical: fine, not duplicated
     cluster.addSidecar(contributor, { name: 'walg-exporter', image: 'example/walg-exporter:1.0', ports: [{ name: 'metrics', containerPort: 9351 }] });

@@ -1,15 +1,22 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { expectValid } from './schema';
 
-/** A fresh app and chart (namespace `db` unless given). */
-export function newChart(namespace: string | undefined = 'db'): { app: App; chart: Chart } {
+/** A fresh app and chart (namespace `db` unless given; `null` for a chart without namespace). */
+export function newChart(namespace: string | null = 'db'): { app: App; chart: Chart } {
   const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace });
+  const chart = new Chart(app, 'test', { namespace: namespace ?? undefined });
   return { app, chart };
 }
 
-/** Synthesizes a chart, validates every object against its schema and returns the objects. */
+/** Runs the constructs' own validations as `app.synth()` does (Testing.synth skips them). */
+export function validateConstructs(chart: Chart): void {
+  const errors = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${e}`));
+  if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/** Synthesizes a chart, validates the constructs and every object against its schema, returns the objects. */
 export function synthValid(chart: Chart): any[] {
+  validateConstructs(chart);
   const objects = Testing.synth(chart);
   expectValid(objects);
   return objects;
