@@ -488,3 +488,11 @@ describe('schema check of the test harness', () => {
     expect(errors.join('\n')).toMatch(/\/spec\/postgresql\/version/);
   });
 });
+
+describe('core schemas in the test harness', () => {
+  test('validate Kubernetes objects and report their errors', () => {
+    expect(schemaErrors({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'postgres-pod' } })).toEqual([]);
+    expect(schemaErrors({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'two' } }).length).toBeGreaterThan(0);
+    expect(schemaErrors({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' } })).toEqual(['no schema for v1/Pod: add one to test/support/schema.ts before emitting this kind']);
+  });
+});

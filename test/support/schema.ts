@@ -85,9 +85,48 @@ export function crdValidators(): Map<string, Validator> {
   return cache;
 }
 
+/**
+ * Kubernetes core kinds the library emits, validated with kubernetes-models (the Kubernetes OpenAPI
+ * schemas). Module path by `apiVersion/kind`.
+ */
+const CORE_KINDS: Record<string, string> = {
+  'v1/ServiceAccount': 'kubernetes-models/v1/ServiceAccount',
+  'v1/ConfigMap': 'kubernetes-models/v1/ConfigMap',
+  'v1/Service': 'kubernetes-models/v1/Service',
+  'apps/v1/Deployment': 'kubernetes-models/apps/v1/Deployment',
+  'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+  'storage.k8s.io/v1/StorageClass': 'kubernetes-models/storage.k8s.io/v1/StorageClass',
+  'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
+};
+const coreModels = new Map<string, new (data: any) => { validate(): void }>();
+
+/** Loads the kubernetes-models classes (ESM) once; called from test/support/setup.ts. */
+export async function registerCoreModels(): Promise<void> {
+  for (const [key, module] of Object.entries(CORE_KINDS)) {
+    if (coreModels.has(key)) continue;
+    const kind = key.split('/').pop()!;
+    const mod: any = await import(module);
+    coreModels.set(key, mod[kind] ?? mod.default);
+  }
+}
+
+function coreErrors(key: string, obj: any): string[] | undefined {
+  const Model = coreModels.get(key);
+  if (!Model) return undefined;
+  try {
+    new Model(obj).validate();
+    return [];
+  } catch (e: any) {
+    const details = (e.errors ?? []).map((x: any) => `${x.instancePath || x.dataPath || '/'} ${x.message}`);
+    return details.length ? details : [String(e.message ?? e)];
+  }
+}
+
 /** Validation errors of one object, as readable lines; empty when valid. */
 export function schemaErrors(obj: any): string[] {
   const key = `${obj?.apiVersion}/${obj?.kind}`;
+  const core = coreErrors(key, obj);
+  if (core) return obj.metadata?.name ? core : ['metadata.name is missing', ...core];
   const validator = crdValidators().get(key);
   if (!validator) return [`no schema for ${key}: add one to test/support/schema.ts before emitting this kind`];
   const errors: string[] = [];
