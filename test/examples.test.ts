@@ -33,7 +33,9 @@ function synthExample(name: string): Record<string, string> {
 }
 
 test('there are examples', () => {
-  expect(examples).toEqual(expect.arrayContaining(['minimal', 'production']));
+  expect(examples).toEqual(expect.arrayContaining([
+    'minimal', 'production', 'eks-production', 'gke', 'aks', 'disaster-recovery', 'pitr-clone',
+  ]));
 });
 
 describe.each(examples)('example %s', (name) => {
@@ -51,6 +53,26 @@ describe.each(examples)('example %s', (name) => {
 
   test('is byte-identical across two synths', () => {
     expect(synthExample(name)).toEqual(first);
+  });
+});
+
+describe('example disaster-recovery', () => {
+  test('stage 2 (DR_PROMOTE=true) differs from stage 1 only by spec.standby', () => {
+    const parse = (files: Record<string, string>) => Object.values(files).flatMap((t) => yaml.loadAll(t) as any[]);
+    const stage1 = parse(synthExample('disaster-recovery'));
+    process.env.DR_PROMOTE = 'true';
+    let stage2: any[];
+    try {
+      stage2 = parse(synthExample('disaster-recovery'));
+    } finally {
+      delete process.env.DR_PROMOTE;
+    }
+    const pg1 = stage1.find((o) => o.kind === 'postgresql');
+    const pg2 = stage2.find((o) => o.kind === 'postgresql');
+    expect(pg1.spec.standby).toEqual({ s3_wal_path: 's3://acme-pg-backups/spilo/acid-orders/wal/17' });
+    expect(pg2.spec.standby).toBeUndefined();
+    delete pg1.spec.standby;
+    expect(stage2).toEqual(stage1);
   });
 });
 

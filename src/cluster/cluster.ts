@@ -19,6 +19,8 @@ import { Database, DatabaseUser, PreparedDatabase, SecretRotation } from './user
 import { PostgresVersion } from './version';
 import { AdditionalVolume } from './volumes';
 import { Postgresql } from '../../imports/acid.zalan.do';
+import type { Restore } from '../backup/restore';
+import { ConnectionPooler, ConnectionPoolerOptions } from '../pooler/connection-pooler';
 import { fail, show, ValidationError } from '../validation/errors';
 import { isCidr, MAX_CLUSTER_NAME_LENGTH, MAX_CLUSTER_NAME_LENGTH_WITH_REPLICA_POOLER, Patterns } from '../validation/patterns';
 import { cpuToMillis, parseCpuQuantity, parseMemoryQuantity, parsePgMemory, sizeToBytes, sizeToQuantity } from '../validation/quantity';
@@ -372,6 +374,12 @@ export interface ClusterProps {
    * @default - Spilo's self-signed certificate
    */
   readonly tls?: TlsOptions;
+  /**
+   * Start from another cluster's data: `Restore.fromBackup(location, pointInTime)` (point-in-time clone
+   * from a WAL-G archive) or `Restore.fromCluster(cluster)` (live basebackup, same namespace).
+   * @default - a new, empty cluster
+   */
+  readonly restore?: Restore;
 }
 
 /** One entry of a contributed value, with who contributed it. */
@@ -514,6 +522,12 @@ export class Cluster extends Construct {
     } as ApiObjectProps);
 
     this.node.addValidation({ validate: () => this.validateContributions() });
+    props.restore?._bind(this, this);
+  }
+
+  /** Adds the operator's PgBouncer in front of the primary (and optionally the replicas). */
+  public addConnectionPooler(options: ConnectionPoolerOptions = {}): ConnectionPooler {
+    return new ConnectionPooler(this, 'ConnectionPooler', { ...options, cluster: this });
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,41 @@
+/**
+ * GKE: backups to Cloud Storage with Workload Identity. The Kubernetes ServiceAccount `postgres-pod` of
+ * the namespace is bound to the Google service account; grant that service account
+ * `roles/storage.objectAdmin` on the bucket and `roles/iam.workloadIdentityUser` for
+ * `serviceAccount:<project>.svc.id.goog[analytics/postgres-pod]`.
+ *
+ *   npm run synth   ->  dist/examples/gke/gke.k8s.yaml
+ */
+import { App, Chart } from 'cdk8s';
+import {
+  BackupCredentials,
+  BackupStorage,
+  Cluster,
+  ClusterSize,
+  StorageKind,
+  WalgBackup,
+  Workload,
+} from 'cdk8s-zalando-postgres';
+
+const app = new App();
+const chart = new Chart(app, 'gke', { namespace: 'analytics' });
+
+const warehouse = new Cluster(chart, 'warehouse', {
+  teamId: 'data',
+  size: ClusterSize.LARGE, // 8 CPU, 32Gi, 500Gi, 5 instances
+  instances: 3,
+  storageClassName: 'pd-ssd-postgres',
+  workload: Workload.DATA_WAREHOUSE,
+  storageKind: StorageKind.NETWORK,
+  users: [{ name: 'etl' }, { name: 'analyst' }],
+  databases: [{ name: 'warehouse', owner: 'etl' }],
+});
+
+new WalgBackup(chart, 'warehouse-backup', {
+  cluster: warehouse,
+  storage: BackupStorage.gcs({ bucket: 'acme-analytics-pg-backups' }),
+  credentials: BackupCredentials.gkeWorkloadIdentity('pg-backup@acme-analytics.iam.gserviceaccount.com'),
+  retention: 7,
+});
+
+app.synth();

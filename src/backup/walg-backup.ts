@@ -1,0 +1,247 @@
+import { Cron } from 'cdk8s';
+import { Construct } from 'constructs';
+import { BackupCredentials, BackupCredentialsKind } from './credentials';
+import { BackupEncryption } from './encryption';
+import { archiveEnvironment, ArchiveUse } from './environment';
+import { DEFAULT_POD_SERVICE_ACCOUNT, ensurePodServiceAccount, identityAnnotation } from './identity';
+import { BackupLocation } from './location';
+import { BackupStorage, BackupStorageKind } from './storage';
+import { Cluster } from '../cluster/cluster';
+import { fail, show } from '../validation/errors';
+import { Patterns } from '../validation/patterns';
+
+/** Compression of WAL and base backups. */
+export enum WalgCompression {
+  /** Fast, moderate ratio (WAL-G's default). */
+  LZ4 = 'lz4',
+  /** Better ratio at similar speed. */
+  ZSTD = 'zstd',
+  /** Best ratio for text-heavy data, slower. */
+  BROTLI = 'brotli',
+  /** Highest ratio, slowest. */
+  LZMA = 'lzma',
+}
+
+/** Properties of a {@link WalgBackup}. */
+export interface WalgBackupProps {
+  /** The cluster to back up. */
+  readonly cluster: Cluster;
+  /** Where the backups go. */
+  readonly storage: BackupStorage;
+  /** How the pods authenticate to the store. */
+  readonly credentials: BackupCredentials;
+  /**
+   * When base backups run (UTC), 5 fields of numbers, `*` and `/step`.
+   * @default - daily at 01:00 (`0 1 * * *`)
+   */
+  readonly schedule?: Cron;
+  /**
+   * Number of base backups to keep (with the WAL needed to restore any point since the oldest).
+   * @default 7
+   */
+  readonly retention?: number;
+  /**
+   * Compression.
+   * @default WalgCompression.LZ4
+   */
+  readonly compression?: WalgCompression;
+  /**
+   * Delta backups: up to this many incremental backups between full ones.
+   * @default - full backups only
+   */
+  readonly deltaMaxSteps?: number;
+  /**
+   * Parallel upload streams.
+   * @default - the number of CPUs (Spilo)
+   */
+  readonly uploadConcurrency?: number;
+  /**
+   * Parallel download streams (restores, clones, standbys).
+   * @default - the number of CPUs (Spilo)
+   */
+  readonly downloadConcurrency?: number;
+  /**
+   * Parallel disk reads during backups.
+   * @default 1 (WAL-G)
+   */
+  readonly uploadDiskConcurrency?: number;
+  /**
+   * Take base backups on a replica instead of the primary.
+   * @default false
+   */
+  readonly backupFromReplica?: boolean;
+  /**
+   * Client-side encryption with a libsodium key from a Secret.
+   * @default - none (server-side encryption of the store only)
+   */
+  readonly encryption?: BackupEncryption;
+  /**
+   * Appended to the cluster name in the archive path (`spilo/<cluster><suffix>/wal/<major>`). Change it when
+   * a cluster is recreated under the same name, so that the new timeline does not collide with the old
+   * archive (which stays readable under the old suffix).
+   * @default - none
+   */
+  readonly scopeSuffix?: string;
+  /**
+   * The operator's `pod_service_account_name`, annotated for keyless credentials.
+   * @default postgres-pod
+   */
+  readonly podServiceAccountName?: string;
+}
+
+/**
+ * Continuous WAL archiving and scheduled base backups with WAL-G, configured per cluster through the
+ * cluster's environment: no change to the operator's global configuration is needed.
+ *
+ * It sets what users forget: `USE_WALG_BACKUP`/`USE_WALG_RESTORE`, the explicit `WALG_*_PREFIX`,
+ * `WAL_BUCKET_SCOPE_PREFIX=""` and a stable suffix (no operator UID, so clones and standbys elsewhere find the
+ * archive at {@link walPath}), region, endpoint and path style. For keyless credentials it declares the
+ * namespace's pod ServiceAccount with the identity annotation.
+ */
+export class WalgBackup extends Construct {
+  /** The cluster backed up. */
+  public readonly cluster: Cluster;
+  /** The store. */
+  public readonly storage: BackupStorage;
+  /** The credentials. */
+  public readonly credentials: BackupCredentials;
+  /** The archive location: `<scheme>://<bucket>[/<prefix>]/spilo/<cluster><suffix>/wal/<major>`. */
+  public readonly walPath: string;
+  /** The archive, for clones and standbys. */
+  public readonly location: BackupLocation;
+  /** Base backup schedule. */
+  public readonly schedule: string;
+  /** Number of base backups kept. */
+  public readonly retention: number;
+
+  constructor(scope: Construct, id: string, props: WalgBackupProps) {
+    super(scope, id);
+    const { cluster, storage, credentials } = props;
+    this.cluster = cluster;
+    this.storage = storage;
+    this.credentials = credentials;
+    checkCredentials(this, storage, credentials);
+
+    const suffix = props.scopeSuffix ?? '';
+    if (suffix && !/^[-a-z0-9_.]{1,32}$/.test(suffix)) {
+      fail(this, { property: 'scopeSuffix', problem: 'not a safe path suffix.', value: show(suffix), allowed: 'up to 32 of a-z, 0-9, "-", "_", "."', fix: 'e.g. "-2".' });
+    }
+    this.location = BackupLocation.of({
+      storage,
+      credentials,
+      clusterName: cluster.name,
+      version: cluster.version,
+      scopeSuffix: suffix,
+      encryption: props.encryption,
+    });
+    this.walPath = this.location.walPath;
+
+    this.schedule = props.schedule?.expressionString ?? '0 1 * * *';
+    if (!Patterns.CRON.test(this.schedule)) {
+      fail(this, {
+        property: 'schedule',
+        problem: 'not a schedule Spilo\'s crontab and the CRD pattern accept.',
+        value: show(this.schedule),
+        allowed: '5 fields of numbers, "*" and "/step" (no ranges, lists or names)',
+        fix: 'e.g. Cron.schedule({ minute: "0", hour: "1" }).',
+      });
+    }
+    this.retention = props.retention ?? 7;
+    positive(this, 'retention', this.retention);
+    for (const key of ['deltaMaxSteps', 'uploadConcurrency', 'downloadConcurrency', 'uploadDiskConcurrency'] as const) {
+      if (props[key] !== undefined) positive(this, key, props[key]!);
+    }
+
+    const archive = archiveEnvironment(
+      { storage, credentials, walPath: this.walPath, encryption: props.encryption, scopeSuffix: suffix },
+      ArchiveUse.BACKUP,
+    );
+    for (const e of archive.env) cluster.addEnv(this, e);
+    for (const v of archive.volumes) cluster.addVolume(this, v);
+    const tuning: Record<string, string | undefined> = {
+      BACKUP_SCHEDULE: this.schedule,
+      BACKUP_NUM_TO_RETAIN: `${this.retention}`,
+      WALG_COMPRESSION_METHOD: props.compression ?? WalgCompression.LZ4,
+      WALG_DELTA_MAX_STEPS: props.deltaMaxSteps?.toString(),
+      WALG_UPLOAD_CONCURRENCY: props.uploadConcurrency?.toString(),
+      WALG_DOWNLOAD_CONCURRENCY: props.downloadConcurrency?.toString(),
+      WALG_UPLOAD_DISK_CONCURRENCY: props.uploadDiskConcurrency?.toString(),
+      WALG_BACKUP_FROM_REPLICA: props.backupFromReplica ? 'true' : undefined,
+    };
+    for (const [name, value] of Object.entries(tuning)) {
+      if (value !== undefined) cluster.addEnv(this, { name, value });
+    }
+    bindIdentity(this, cluster, credentials, props.podServiceAccountName);
+  }
+
+  /**
+   * The cloud permissions the pods' identity needs on the store, as JSON to hand to your cloud IaC:
+   * an IAM policy document (AWS), a role binding (GCS) or a role assignment (Azure).
+   */
+  public permissionsJson(): string {
+    return permissionsJson(this.storage, this.location);
+  }
+}
+
+/** Checks that credentials fit the store. */
+export function checkCredentials(scope: Construct, storage: BackupStorage, credentials: BackupCredentials): void {
+  if (!credentials.supportedStorage.includes(storage.kind)) {
+    fail(scope, {
+      property: 'credentials',
+      problem: `${credentials.kind} credentials cannot access ${storage.kind} storage.`,
+      value: credentials.kind,
+      allowed: `for ${storage.kind}: ${storage.kind === BackupStorageKind.S3 ? 'awsIrsa, fromSecret'
+        : storage.kind === BackupStorageKind.GCS ? 'gkeWorkloadIdentity, fromSecret' : 'azureWorkloadIdentity, azureManagedIdentity, fromSecret'}`,
+      fix: 'choose credentials of the storage\'s cloud.',
+    });
+  }
+}
+
+/** Binds the cluster's pods to a keyless identity (ServiceAccount annotation, Azure pod label). */
+export function bindIdentity(scope: Construct, cluster: Cluster, credentials: BackupCredentials, serviceAccount?: string): void {
+  const annotation = identityAnnotation(credentials);
+  if (!annotation) return;
+  ensurePodServiceAccount(scope, cluster.namespace, serviceAccount ?? DEFAULT_POD_SERVICE_ACCOUNT, annotation);
+  if (credentials.kind === BackupCredentialsKind.AZURE_WORKLOAD_IDENTITY) {
+    // Reaches the pods only when the operator's inherited_labels include this key.
+    cluster.apiObject.metadata.addLabel('azure.workload.identity/use', 'true');
+  }
+}
+
+function positive(scope: Construct, property: string, value: number) {
+  if (!Number.isInteger(value) || value < 1) {
+    fail(scope, { property, problem: 'must be a whole number of at least 1.', value: show(value), fix: `set ${property} to 1 or more.` });
+  }
+}
+
+function permissionsJson(storage: BackupStorage, location: BackupLocation): string {
+  const objectPath = location.walPath.replace(/^[a-z]+:\/\/[^/]+\//, '');
+  switch (storage.kind) {
+    case BackupStorageKind.S3: {
+      const bucketArn = `arn:aws:s3:::${storage.bucket}`;
+      const statements: any[] = [{
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject', 's3:GetBucketLocation'],
+        Resource: [bucketArn, `${bucketArn}/*`],
+      }];
+      if (storage.s3Options?.encryption?.kmsKeyId) {
+        statements.push({ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: [storage.s3Options.encryption.kmsKeyId] });
+      }
+      return JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+    }
+    case BackupStorageKind.GCS:
+      return JSON.stringify({
+        bucket: `gs://${storage.bucket}`,
+        role: 'roles/storage.objectAdmin',
+        member: location.credentials.kind === BackupCredentialsKind.GKE_WORKLOAD_IDENTITY
+          ? `serviceAccount:${location.credentials.identity}` : 'serviceAccount:<the key\'s service account>',
+        objects: `${objectPath}/**`,
+      }, null, 2);
+    default:
+      return JSON.stringify({
+        scope: `/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/${storage.storageAccount}/blobServices/default/containers/${storage.bucket}`,
+        role: 'Storage Blob Data Contributor',
+        principal: location.credentials.identity ?? '<the managed identity>',
+      }, null, 2);
+  }
+}

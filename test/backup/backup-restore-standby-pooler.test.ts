@@ -1,0 +1,286 @@
+import { Cron, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import {
+  BackupCredentials,
+  BackupEncryption,
+  BackupLocation,
+  BackupStorage,
+  Cluster,
+  ConnectionPooler,
+  KeyTransform,
+  PointInTime,
+  PoolerMode,
+  PostgresVersion,
+  Restore,
+  S3Encryption,
+  StandbyCluster,
+  StandbySource,
+  WalgBackup,
+  WalgCompression,
+} from '../../src';
+import { compact } from '../support/operator-env';
+import { newChart, only, synthValid } from '../support/synth';
+
+const s3 = () => BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' });
+const irsa = () => BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg');
+
+describe('WalgBackup', () => {
+  test('all options end up in the environment', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    new WalgBackup(chart, 'Backup', {
+      cluster,
+      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1', encryption: S3Encryption.kms('arn:aws:kms:eu-west-1:1:key/abc') }),
+      credentials: irsa(),
+      schedule: Cron.schedule({ minute: '30', hour: '2' }),
+      retention: 14,
+      compression: WalgCompression.ZSTD,
+      deltaMaxSteps: 6,
+      uploadConcurrency: 4,
+      downloadConcurrency: 8,
+      uploadDiskConcurrency: 2,
+      backupFromReplica: true,
+      encryption: BackupEncryption.libsodium('walg-key', 'key', KeyTransform.HEX),
+      scopeSuffix: '-2',
+    });
+    const env = compact(only(synthValid(chart), 'postgresql').spec.env);
+    expect(env).toEqual(expect.arrayContaining([
+      'WALG_S3_SSE=aws:kms', 'WALG_S3_SSE_KMS_ID=arn:aws:kms:eu-west-1:1:key/abc',
+      'BACKUP_SCHEDULE=30 2 * * *', 'BACKUP_NUM_TO_RETAIN=14', 'WALG_COMPRESSION_METHOD=zstd', 'WALG_DELTA_MAX_STEPS=6',
+      'WALG_UPLOAD_CONCURRENCY=4', 'WALG_DOWNLOAD_CONCURRENCY=8', 'WALG_UPLOAD_DISK_CONCURRENCY=2', 'WALG_BACKUP_FROM_REPLICA=true',
+      'WALG_LIBSODIUM_KEY<-walg-key/key', 'WALG_LIBSODIUM_KEY_TRANSFORM=hex',
+      'WAL_BUCKET_SCOPE_SUFFIX=-2', 'WALG_S3_PREFIX=s3://pg-backups/spilo/acid-main-2/wal/18',
+    ]));
+  });
+
+  test('the encryption key is mirrored to clones', () => {
+    const { chart } = newChart();
+    const location = BackupLocation.of({
+      storage: s3(), credentials: irsa(), clusterName: 'acid-main', version: PostgresVersion.V18, encryption: BackupEncryption.libsodium('walg-key'),
+    });
+    new Cluster(chart, 'clone', { teamId: 'acid', restore: Restore.fromBackup(location, PointInTime.parse('2026-01-01T00:00:00+01:00')) });
+    const env = compact(only(synthValid(chart), 'postgresql').spec.env);
+    expect(env).toEqual(expect.arrayContaining(['CLONE_WALG_LIBSODIUM_KEY<-walg-key/WALG_LIBSODIUM_KEY', 'CLONE_WALG_LIBSODIUM_KEY_TRANSFORM=base64']));
+  });
+
+  test('exposes the permissions the identity needs (the seed\'s S3 policy, KMS when used; GCS and Azure bindings)', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    const b = new WalgBackup(chart, 'B', {
+      cluster, storage: BackupStorage.s3({ bucket: 'my-pg-backups', region: 'us-east-1', encryption: S3Encryption.kms('key-1') }), credentials: irsa(),
+    });
+    expect(JSON.parse(b.permissionsJson())).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject', 's3:GetBucketLocation'],
+          Resource: ['arn:aws:s3:::my-pg-backups', 'arn:aws:s3:::my-pg-backups/*'],
+        },
+        { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: ['key-1'] },
+      ],
+    });
+    const c2 = new Cluster(chart, 'gcs', { teamId: 'acid', namespace: 'other' });
+    const g = new WalgBackup(chart, 'G', { cluster: c2, storage: BackupStorage.gcs({ bucket: 'b' }), credentials: BackupCredentials.gkeWorkloadIdentity('sa@p.iam.gserviceaccount.com') });
+    expect(JSON.parse(g.permissionsJson())).toEqual({
+      bucket: 'gs://b', role: 'roles/storage.objectAdmin', member: 'serviceAccount:sa@p.iam.gserviceaccount.com', objects: 'spilo/acid-gcs/wal/18/**',
+    });
+    const c3 = new Cluster(chart, 'az', { teamId: 'acid', namespace: 'third' });
+    const a = new WalgBackup(chart, 'A', { cluster: c3, storage: BackupStorage.azure({ storageAccount: 'acct', container: 'wal' }), credentials: BackupCredentials.azureWorkloadIdentity('cid') });
+    expect(JSON.parse(a.permissionsJson()).role).toBe('Storage Blob Data Contributor');
+    // Azure Workload Identity: the pod label the webhook needs is put on the postgresql (for inherited_labels)
+    const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-az');
+    expect(pg.metadata.labels).toEqual({ 'azure.workload.identity/use': 'true' });
+  });
+
+  test('clusters of one namespace share the pod ServiceAccount; the same identity is declared once', () => {
+    const { chart } = newChart();
+    const a = new Cluster(chart, 'a', { teamId: 'acid' });
+    const b = new Cluster(chart, 'b', { teamId: 'acid' });
+    new WalgBackup(chart, 'BA', { cluster: a, storage: s3(), credentials: irsa() });
+    new WalgBackup(chart, 'BB', { cluster: b, storage: s3(), credentials: irsa() });
+    expect(synthValid(chart).filter((o) => o.kind === 'ServiceAccount')).toHaveLength(1);
+  });
+
+  test('bad input', () => {
+    const make = (props: any) => {
+      const { chart } = newChart();
+      const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+      return () => new WalgBackup(chart, 'Backup', { cluster, storage: s3(), credentials: irsa(), ...props });
+    };
+    expect(make({ credentials: BackupCredentials.gkeWorkloadIdentity('x@y') }))
+      .toThrow(/\[test\/Backup\] credentials: gke-workload-identity credentials cannot access s3 storage.*Allowed: for s3: awsIrsa, fromSecret/);
+    expect(make({ schedule: Cron.schedule({ minute: '0', hour: '1,13' }) })).toThrow(/schedule: .*Got: "0 1,13 \* \* \*"/);
+    expect(make({ retention: 0 })).toThrow(/retention: must be a whole number of at least 1. Got: 0/);
+    expect(make({ deltaMaxSteps: -1 })).toThrow(/deltaMaxSteps/);
+    expect(make({ scopeSuffix: '/../x' })).toThrow(/scopeSuffix: not a safe path suffix/);
+    // a literal key in the environment is refused before it reaches YAML
+    expect(make({ credentials: BackupCredentials.fromSecret('s'), storage: s3() })).not.toThrow();
+
+    const { chart } = newChart();
+    const a = new Cluster(chart, 'a', { teamId: 'acid' });
+    const b = new Cluster(chart, 'b', { teamId: 'acid' });
+    new WalgBackup(chart, 'BA', { cluster: a, storage: s3(), credentials: irsa() });
+    expect(() => new WalgBackup(chart, 'BB', { cluster: b, storage: s3(), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/other') }))
+      .toThrow(/\[test\/BB\] credentials: the ServiceAccount postgres-pod of namespace db is shared by all clusters there/);
+  });
+
+  test('two backups of one cluster conflict', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    new WalgBackup(chart, 'B1', { cluster, storage: s3(), credentials: irsa() });
+    expect(() => new WalgBackup(chart, 'B2', { cluster, storage: BackupStorage.s3({ bucket: 'other', region: 'eu-west-1' }), credentials: irsa() }))
+      .toThrow(/\[test\/B2\] env WALG_S3_PREFIX: conflicts with the value set by test\/B1/);
+  });
+});
+
+describe('Restore', () => {
+  test('a Date becomes a timestamp with a numeric offset', () => {
+    expect(PointInTime.of(new Date(Date.UTC(2026, 3, 11, 14, 30, 0))).timestamp).toBe('2026-04-11T14:30:00+00:00');
+    expect(PointInTime.of(new Date(Date.UTC(2026, 3, 11, 14, 30, 0, 250))).timestamp).toBe('2026-04-11T14:30:00.250+00:00');
+  });
+
+  test('a live basebackup clone from a cluster in the same namespace', () => {
+    const { chart } = newChart();
+    const source = new Cluster(chart, 'main', { teamId: 'acid' });
+    new Cluster(chart, 'copy', { teamId: 'acid', restore: Restore.fromCluster(source) });
+    const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-copy');
+    expect(pg.spec.clone).toEqual({ cluster: 'acid-main' });
+    expect(pg.spec.env).toBeUndefined();
+  });
+
+  test('bad input: timestamp, version, namespace', () => {
+    const loc = BackupLocation.of({ storage: s3(), credentials: irsa(), clusterName: 'acid-main', version: PostgresVersion.V16 });
+    const { chart } = newChart();
+    expect(() => new Cluster(chart, 'a', { teamId: 'acid', version: PostgresVersion.V16, restore: Restore.fromBackup(loc, PointInTime.parse('2026-04-11T14:30:00Z')) }))
+      .toThrow(/\[test\/a\] restore.targetTime: .*Got: "2026-04-11T14:30:00Z".*"Z" is rejected.*Fix: use PointInTime.of/);
+    expect(() => new Cluster(chart, 'b', { teamId: 'acid', version: PostgresVersion.V17, restore: Restore.fromBackup(loc, PointInTime.parse('2026-04-11T14:30:00+00:00')) }))
+      .toThrow(/restore.source: a physical backup can only be restored by the same PostgreSQL major version. Got: archive 16, cluster 17/);
+    const source = new Cluster(chart, 'src', { teamId: 'acid', namespace: 'one' });
+    expect(() => new Cluster(chart, 'c', { teamId: 'acid', namespace: 'two', restore: Restore.fromCluster(source) }))
+      .toThrow(/restore: a basebackup clone only works within one namespace.*Got: source in one, clone in two.*Restore.fromBackup/);
+    expect(() => new Cluster(chart, 'd', { teamId: 'acid', restore: Restore.fromClusterName('Not_A_Name') })).toThrow(/restore: a basebackup clone needs the DNS-1035 name/);
+  });
+});
+
+describe('StandbyCluster', () => {
+  test('streams from a cluster of this app; lists the Secrets to copy', () => {
+    const { chart } = newChart();
+    const primary = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
+    const standby = new StandbyCluster(chart, 'dr', {
+      teamId: 'acid', version: PostgresVersion.V17, namespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'),
+    });
+    const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-dr');
+    expect(pg.spec.standby).toEqual({ standby_host: 'acid-main.db.svc.cluster.local', standby_port: '5432', standby_primary_slot_name: 'dr_slot' });
+    expect(standby.requiredSecrets).toEqual([
+      { from: 'postgres.acid-main.credentials.postgresql.acid.zalan.do', to: 'postgres.acid-dr.credentials.postgresql.acid.zalan.do' },
+      { from: 'standby.acid-main.credentials.postgresql.acid.zalan.do', to: 'standby.acid-dr.credentials.postgresql.acid.zalan.do' },
+    ]);
+  });
+
+  test('streams from a host', () => {
+    const { chart } = newChart();
+    new StandbyCluster(chart, 'dr', { teamId: 'acid', source: StandbySource.fromHost('10.1.2.3', 6432) });
+    expect(only(synthValid(chart), 'postgresql').spec.standby).toEqual({ standby_host: '10.1.2.3', standby_port: '6432' });
+  });
+
+  test('promotion (stage 2) differs from the standby (stage 1) only by the standby section', () => {
+    const render = (promote: boolean) => {
+      const { chart } = newChart();
+      const location = BackupLocation.of({ storage: s3(), credentials: irsa(), clusterName: 'acid-main', version: PostgresVersion.V17 });
+      new StandbyCluster(chart, 'restored', { teamId: 'acid', version: PostgresVersion.V17, source: StandbySource.fromArchive(location), promote });
+      return synthValid(chart);
+    };
+    const stage1 = render(false);
+    const stage2 = render(true);
+    const pg1 = only(stage1, 'postgresql');
+    const pg2 = only(stage2, 'postgresql');
+    expect(pg1.spec.standby).toEqual({ s3_wal_path: 's3://pg-backups/spilo/acid-main/wal/17' });
+    expect(pg2.spec.standby).toBeUndefined();
+    const { standby: _removed, ...rest1 } = pg1.spec;
+    expect({ ...pg1, spec: rest1 }).toEqual(pg2);
+    expect(stage1.filter((o) => o.kind !== 'postgresql')).toEqual(stage2.filter((o) => o.kind !== 'postgresql'));
+  });
+
+  test('bad input', () => {
+    const { chart } = newChart();
+    const primary = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V16 });
+    expect(() => new StandbyCluster(chart, 'a', { teamId: 'acid', version: PostgresVersion.V17, source: StandbySource.fromCluster(primary) }))
+      .toThrow(/\[test\/a\] version: a standby must run the same PostgreSQL major version as its source cluster. Got: source 16, standby 17/);
+    expect(() => new StandbyCluster(chart, 'b', { teamId: 'acid', source: StandbySource.fromHost('bad host!') })).toThrow(/source.host: not a host name/);
+    expect(() => new StandbyCluster(chart, 'c', { teamId: 'acid', source: StandbySource.fromHost('h', 70000) })).toThrow(/source.port: not a TCP port. Got: 70000/);
+    expect(() => new StandbyCluster(chart, 'd', { teamId: 'acid', source: StandbySource.fromHost('h', 5432, 'Bad-Slot') })).toThrow(/primarySlotName/);
+    const azure = BackupLocation.of({
+      storage: BackupStorage.azure({ storageAccount: 'a', container: 'c' }), credentials: BackupCredentials.azureManagedIdentity(), clusterName: 'acid-main', version: PostgresVersion.V18,
+    });
+    expect(() => new StandbyCluster(chart, 'e', { teamId: 'acid', source: StandbySource.fromArchive(azure) })).toThrow(/#1916/);
+  });
+});
+
+describe('ConnectionPooler', () => {
+  test('defaults: a primary pooler with 2 instances, transaction mode, the operator\'s resources made explicit', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    const pooler = cluster.addConnectionPooler();
+    const spec = only(synthValid(chart), 'postgresql').spec;
+    expect(spec.enableConnectionPooler).toBe(true);
+    expect(spec.enableReplicaConnectionPooler).toBe(false);
+    expect(spec.connectionPooler).toEqual({
+      numberOfInstances: 2,
+      mode: 'transaction',
+      schema: 'pooler',
+      user: 'pooler',
+      maxDBConnections: 60,
+      resources: { requests: { cpu: '500m', memory: '100Mi' }, limits: { cpu: '1', memory: '100Mi' } },
+    });
+    expect(pooler.node.path).toBe('test/main/ConnectionPooler');
+    expect(pooler.primaryServiceName).toBe('acid-main-pooler');
+    expect(pooler.replicaServiceName).toBeUndefined();
+  });
+
+  test('options: replica pooler, session mode, size, user, image, resources', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    const pooler = new ConnectionPooler(chart, 'Pooler', {
+      cluster,
+      replica: true,
+      instances: 3,
+      mode: PoolerMode.SESSION,
+      maxDbConnections: 100,
+      schema: 'pgb',
+      user: 'pgbouncer',
+      dockerImage: 'ghcr.io/zalando/postgres-operator/pgbouncer:v2.0.1',
+      resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) } },
+    });
+    const spec = only(synthValid(chart), 'postgresql').spec;
+    expect(spec.enableReplicaConnectionPooler).toBe(true);
+    expect(spec.connectionPooler).toEqual({
+      numberOfInstances: 3,
+      mode: 'session',
+      schema: 'pgb',
+      user: 'pgbouncer',
+      maxDBConnections: 100,
+      dockerImage: 'ghcr.io/zalando/postgres-operator/pgbouncer:v2.0.1',
+      resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '1', memory: '256Mi' } },
+    });
+    expect(pooler.replicaServiceName).toBe('acid-main-pooler-repl');
+  });
+
+  test('bad input', () => {
+    const make = (props: any, name?: string) => {
+      const { chart } = newChart();
+      const cluster = new Cluster(chart, 'main', { teamId: 'acid', name });
+      return () => {
+        new ConnectionPooler(chart, 'Pooler', { cluster, ...props });
+        synthValid(chart);
+      };
+    };
+    expect(make({ mode: PoolerMode.STATEMENT })).toThrow(/\[test\/Pooler\] mode: statement pooling is not supported.*Allowed: PoolerMode.TRANSACTION, PoolerMode.SESSION/);
+    expect(make({ user: 'postgres' })).toThrow(/user: the pooler must not authenticate as the superuser/);
+    expect(make({ instances: 0 })).toThrow(/instances: must be a whole number of at least 1/);
+    expect(make({ maxDbConnections: 3 })).toThrow(/maxDbConnections: too small.*Allowed: at least 4 with 2 instances/);
+    expect(make({ primary: false })).toThrow(/neither pooler is enabled/);
+    expect(make({ schema: 'bad-schema' })).toThrow(/schema: not a schema name/);
+    expect(make({ replica: true }, `acid-${'x'.repeat(47)}`)).toThrow(/name: the cluster name is 52 characters long; with the replica pooler \(enabled by test\/Pooler\)/);
+  });
+});
