@@ -18,3 +18,6 @@ export * from './backup/location';
 export * from './backup/walg-backup';
 export * from './backup/restore';
 export * from './standby/standby-cluster';
+export * from './platform/storage';
+export * from './network/peer';
+export * from './network/cluster-network-policy';

@@ -20,6 +20,9 @@ import { PostgresVersion } from './version';
 import { AdditionalVolume } from './volumes';
 import { Postgresql } from '../../imports/acid.zalan.do';
 import type { Restore } from '../backup/restore';
+import { ClusterNetworkPolicy, ClusterNetworkPolicyOptions } from '../network/cluster-network-policy';
+import { NetworkPeer } from '../network/peer';
+import type { PlatformStorage } from '../platform/storage';
 import { ConnectionPooler, ConnectionPoolerOptions } from '../pooler/connection-pooler';
 import { fail, show, ValidationError } from '../validation/errors';
 import { isCidr, MAX_CLUSTER_NAME_LENGTH, MAX_CLUSTER_NAME_LENGTH_WITH_REPLICA_POOLER, Patterns } from '../validation/patterns';
@@ -145,10 +148,16 @@ export interface ClusterProps {
    */
   readonly storage?: Size;
   /**
-   * StorageClass of the data volumes.
-   * @default - the cluster's default StorageClass
+   * StorageClass of the data volumes, by name.
+   * @default - `storageClass`'s, else the cluster's default StorageClass
    */
   readonly storageClassName?: string;
+  /**
+   * StorageClass of the data volumes, from a PlatformStorage: sets the class name, the storage kind of the
+   * tuning and checks the volume size against provisioned IOPS.
+   * @default - `storageClassName`
+   */
+  readonly storageClass?: PlatformStorage;
   /**
    * Provisioned IOPS (EBS gp3/io2, at most 80000).
    * @default - the StorageClass's
@@ -638,6 +647,36 @@ export class Cluster extends Construct {
     return out;
   }
 
+  /** The Spilo container's environment as rendered (props and contributions, in order). */
+  public environment(): k8s.EnvVar[] {
+    return this.env.map((e) => e.value);
+  }
+
+  /** Whether scheduled logical backups are on. */
+  public get logicalBackupEnabled(): boolean {
+    return this.props.logicalBackup !== undefined;
+  }
+
+  /**
+   * The cluster's NetworkPolicies (created on first use): default deny, plus what Patroni, the poolers,
+   * the operator, monitoring, DNS, the Kubernetes API and backups need.
+   */
+  public addNetworkPolicy(options: ClusterNetworkPolicyOptions = {}): ClusterNetworkPolicy {
+    const existing = this.node.tryFindChild('NetworkPolicy') as ClusterNetworkPolicy | undefined;
+    if (existing) {
+      if (Object.keys(options).length) {
+        fail(this, { property: 'addNetworkPolicy', problem: 'the network policy exists already; options can only be given once.', fix: 'call addNetworkPolicy(options) before allowFrom().' });
+      }
+      return existing;
+    }
+    return new ClusterNetworkPolicy(this, 'NetworkPolicy', { ...options, cluster: this });
+  }
+
+  /** Lets `peer` connect to PostgreSQL on the given targets (default: the primary); adds the NetworkPolicies if needed. */
+  public allowFrom(peer: NetworkPeer, ...targets: ConnectionTarget[]): void {
+    this.addNetworkPolicy().allowFrom(peer, ...targets);
+  }
+
   /** Value of a spec field contributed through {@link setSpecField}, if any. */
   public specField(field: string): any {
     return this.specFields.get(field)?.value;
@@ -857,7 +896,7 @@ export class Cluster extends Construct {
       postgresql: { version: this.version.toString(), parameters: this.postgresParameters },
       volume: {
         size: sizeToQuantity(this.storage),
-        storageClass: p.storageClassName,
+        storageClass: p.storageClassName ?? p.storageClass?.storageClassName,
         iops: p.volumeIops,
         throughput: p.volumeThroughput,
         type: p.volumeType,
@@ -1053,7 +1092,7 @@ export class Cluster extends Construct {
         memoryBytes: parseMemoryQuantity(this.resources.limits.memory)!,
         cpuMillis: Math.max(parseCpuQuantity(this.resources.limits.cpu), parseCpuQuantity(this.resources.requests.cpu)),
         workload: this.props.workload ?? Workload.WEB,
-        storage: this.props.storageKind ?? StorageKind.NETWORK,
+        storage: this.props.storageKind ?? this.props.storageClass?.storageKind ?? StorageKind.NETWORK,
         maxConnections: maxConnections !== undefined ? Number(maxConnections) : undefined,
         hugePagesRequested: !!(this.props.hugePages2Mi || this.props.hugePages1Gi),
       }));
@@ -1107,7 +1146,24 @@ export class Cluster extends Construct {
         fix: 'use at least Size.gibibytes(1).',
       });
     }
-    const { volumeIops: iops, volumeThroughput: throughput } = this.props;
+    const { volumeIops: iops, volumeThroughput: throughput, storageClass, storageClassName } = this.props;
+    if (storageClass && storageClassName && storageClass.storageClassName !== storageClassName) {
+      fail(this, {
+        property: 'storageClassName',
+        problem: 'both storageClass and storageClassName are set, to different classes.',
+        value: `${storageClass.storageClassName} vs ${storageClassName}`,
+        fix: 'set only one of them.',
+      });
+    }
+    const tooSmall = storageClass?.checkVolumeSize(this.storage);
+    if (tooSmall) {
+      fail(this, {
+        property: 'storage',
+        problem: `the volume is too small for the StorageClass's provisioned IOPS: ${tooSmall}.`,
+        value: show(sizeToQuantity(this.storage)),
+        fix: 'make the volume larger or provision fewer IOPS.',
+      });
+    }
     if (iops !== undefined && (!Number.isInteger(iops) || iops < 1 || iops > 80000)) {
       fail(this, { property: 'volumeIops', problem: 'out of range.', value: show(iops), allowed: '1 to 80000', fix: 'use the IOPS your StorageClass supports (gp3: 3000-80000).' });
     }

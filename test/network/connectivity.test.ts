@@ -1,0 +1,185 @@
+import {
+  BackupCredentials,
+  BackupStorage,
+  Cluster,
+  ConnectionTarget,
+  NetworkPeer,
+  PostgresVersion,
+  Restore,
+  StandbyCluster,
+  StandbySource,
+  WalgBackup,
+} from '../../src';
+import { External, NetworkModel, Pod } from '../support/netpol';
+import { newChart, synthValid } from '../support/synth';
+
+const spilo = (i: number, role: string, cluster = 'acid-main', namespace = 'db'): Pod => ({
+  name: `${cluster}-${i}`, namespace, labels: { 'application': 'spilo', 'cluster-name': cluster, 'spilo-role': role, 'team': 'acid' },
+});
+const primary = spilo(0, 'master');
+const replica1 = spilo(1, 'replica');
+const replica2 = spilo(2, 'replica');
+const pooler: Pod = {
+  name: 'acid-main-pooler-abc',
+  namespace: 'db',
+  labels: { 'application': 'db-connection-pooler', 'connection-pooler': 'acid-main-pooler', 'cluster-name': 'acid-main', 'spilo-role': 'master' },
+};
+const replicaPooler: Pod = {
+  name: 'acid-main-pooler-repl-abc',
+  namespace: 'db',
+  labels: { 'application': 'db-connection-pooler', 'connection-pooler': 'acid-main-pooler-repl', 'cluster-name': 'acid-main', 'spilo-role': 'replica' },
+};
+const logicalBackup: Pod = { name: 'logical-backup-acid-main-x', namespace: 'db', labels: { 'application': 'spilo-logical-backup', 'cluster-name': 'acid-main' } };
+const otherCluster = spilo(0, 'master', 'acid-other');
+const backend: Pod = { name: 'backend', namespace: 'shop', labels: { app: 'backend' } };
+const frontend: Pod = { name: 'frontend', namespace: 'shop', labels: { app: 'frontend' } };
+const reporting: Pod = { name: 'report', namespace: 'reporting', labels: { app: 'bi' } };
+const rogue: Pod = { name: 'rogue', namespace: 'other', labels: { app: 'backend' } };
+const prometheus: Pod = { name: 'prometheus-0', namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+const operator: Pod = { name: 'postgres-operator-1', namespace: 'postgres-operator', labels: { name: 'postgres-operator' } };
+const coredns: Pod = { name: 'coredns-1', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+const apiServer: External = { ip: '10.0.0.10' };
+const s3: External = { ip: '52.216.1.1' };
+const internet: External = { ip: '93.184.216.34' };
+
+function production(withBackups = true) {
+  const { chart } = newChart();
+  const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {} });
+  if (withBackups) {
+    new WalgBackup(chart, 'Backup', {
+      cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'us-east-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r'),
+    });
+  }
+  cluster.addConnectionPooler({ replica: true });
+  cluster.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/24'] });
+  cluster.allowFrom(NetworkPeer.pods({ app: 'backend' }, 'shop'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER);
+  cluster.allowFrom(NetworkPeer.namespace('reporting'), ConnectionTarget.REPLICA, ConnectionTarget.REPLICA_POOLER);
+  const objects = synthValid(chart);
+  return { objects, model: new NetworkModel(objects, {}) };
+}
+
+describe('ClusterNetworkPolicy', () => {
+  let objects: any[];
+  let model: NetworkModel;
+  beforeAll(() => {
+    ({ objects, model } = production());
+  });
+
+  test('emits valid NetworkPolicies named after the cluster', () => {
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name).sort()).toEqual([
+      'acid-main-clients-pooler', 'acid-main-clients-primary', 'acid-main-clients-replica', 'acid-main-clients-replica-pooler',
+      'acid-main-default-deny', 'acid-main-logical-backup', 'acid-main-pooler', 'acid-main-spilo',
+    ]);
+  });
+
+  test.each([
+    ['replication: replica -> primary 5432', replica1, primary, 5432],
+    ['replication between replicas (pg_basebackup from a replica) 5432', replica2, replica1, 5432],
+    ['Patroni REST between members 8008', replica1, primary, 8008],
+    ['Patroni REST primary -> replica 8008', primary, replica2, 8008],
+    ['DCS: Kubernetes API 443', primary, apiServer, 443],
+    ['DCS: Kubernetes API 6443', replica1, apiServer, 6443],
+    ['backups: object storage 443', primary, s3, 443],
+    ['backups: replicas restore WAL 443', replica1, s3, 443],
+    ['scraping: exporter 9187', prometheus, primary, 9187],
+    ['scraping: Patroni metrics 8008', prometheus, replica1, 8008],
+    ['operator -> Patroni 8008', operator, primary, 8008],
+    ['operator -> PostgreSQL 5432', operator, replica1, 5432],
+    ['pooler -> primary 5432', pooler, primary, 5432],
+    ['replica pooler -> replica 5432', replicaPooler, replica2, 5432],
+    ['pgbouncer exporter (monitoring) -> pooler 5432', prometheus, pooler, 5432],
+    ['client -> primary 5432', backend, primary, 5432],
+    ['client -> pooler 5432', backend, pooler, 5432],
+    ['reporting -> replica 5432', reporting, replica1, 5432],
+    ['reporting -> replica pooler 5432', reporting, replicaPooler, 5432],
+    ['logical backup -> primary 5432', logicalBackup, primary, 5432],
+    ['logical backup -> object storage 443', logicalBackup, s3, 443],
+    ['logical backup -> Kubernetes API 443', logicalBackup, apiServer, 443],
+  ])('allows %s', (_name, from, to, port) => {
+    expect(model.allowed(from, to, port)).toBe(true);
+  });
+
+  test.each([primary, replica1, pooler, replicaPooler, logicalBackup])('allows DNS over UDP and TCP from %p', (pod) => {
+    expect(model.allowed(pod, coredns, 53, 'UDP')).toBe(true);
+    expect(model.allowed(pod, coredns, 53, 'TCP')).toBe(true);
+  });
+
+  test.each([
+    ['another namespace -> PostgreSQL', rogue, primary, 5432],
+    ['another namespace -> pooler', rogue, pooler, 5432],
+    ['an application -> Patroni 8008 (unauthenticated REST API)', backend, primary, 8008],
+    ['an application -> the exporter', backend, primary, 9187],
+    ['a primary-only client -> replicas', backend, replica1, 5432],
+    ['an undeclared pod of an allowed namespace', frontend, primary, 5432],
+    ['a replica-only client -> primary', reporting, primary, 5432],
+    ['another cluster of the namespace -> PostgreSQL', otherCluster, primary, 5432],
+    ['Spilo -> the internet on 80', primary, internet, 80],
+    ['Spilo -> the internet on 22', primary, internet, 22],
+    ['Spilo -> the internet on 5432', replica1, internet, 5432],
+    ['Spilo -> other clusters\' PostgreSQL', primary, otherCluster, 5432],
+    ['pooler -> the internet on 443', pooler, internet, 443],
+    ['pooler -> Patroni 8008', pooler, primary, 8008],
+    ['logical backup -> Patroni 8008', logicalBackup, primary, 8008],
+    ['monitoring -> PostgreSQL 5432', prometheus, primary, 5432],
+  ])('denies %s', (_name, from, to, port) => {
+    expect(model.allowed(from, to, port)).toBe(false);
+  });
+
+  test('object storage is reachable only when backups are configured', () => {
+    const without = production(false).model;
+    expect(without.allowed(primary, s3, 443)).toBe(false);
+    expect(without.allowed(primary, apiServer, 443)).toBe(true);
+  });
+
+  test('a standby streams from its source; the source admits it', () => {
+    const { chart } = newChart();
+    const source = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
+    const standby = new StandbyCluster(chart, 'dr', { teamId: 'acid', namespace: 'dr', version: PostgresVersion.V17, source: StandbySource.fromCluster(source) });
+    standby.addNetworkPolicy();
+    source.allowFrom(NetworkPeer.cluster(standby), ConnectionTarget.PRIMARY);
+    const model = new NetworkModel(synthValid(chart), {});
+    const standbyLeader = spilo(0, 'master', 'acid-dr', 'dr');
+    expect(model.allowed(standbyLeader, primary, 5432)).toBe(true);
+    expect(model.allowed(standbyLeader, replica1, 5432)).toBe(false);
+    expect(model.allowed(standbyLeader, internet, 5432)).toBe(false);
+  });
+
+  test('a standby of an external host gets egress to that host\'s port only', () => {
+    const { chart } = newChart();
+    const standby = new StandbyCluster(chart, 'dr', { teamId: 'acid', source: StandbySource.fromHost('pg.example.com', 6432) });
+    standby.addNetworkPolicy({ standbySourceCidrs: ['203.0.113.0/24'] });
+    const model = new NetworkModel(synthValid(chart), {});
+    const leader = spilo(0, 'master', 'acid-dr');
+    expect(model.allowed(leader, { ip: '203.0.113.7' }, 6432)).toBe(true);
+    expect(model.allowed(leader, { ip: '203.0.113.7' }, 5432)).toBe(false);
+    expect(model.allowed(leader, { ip: '198.51.100.1' }, 6432)).toBe(false);
+  });
+
+  test('a basebackup clone reaches its source; an S3-compatible endpoint\'s port is opened', () => {
+    const { chart } = newChart();
+    const source = new Cluster(chart, 'main', { teamId: 'acid' });
+    const clone = new Cluster(chart, 'copy', { teamId: 'acid', restore: Restore.fromCluster(source) });
+    new WalgBackup(chart, 'Backup', {
+      cluster: clone,
+      storage: BackupStorage.s3({ bucket: 'b', region: 'us-east-1', endpoint: 'https://minio.storage.svc:9000' }),
+      credentials: BackupCredentials.fromSecret('minio'),
+    });
+    clone.addNetworkPolicy({ objectStorageCidrs: ['10.96.0.0/12'] });
+    source.allowFrom(NetworkPeer.cluster(clone));
+    const model = new NetworkModel(synthValid(chart), {});
+    const copy = spilo(0, 'master', 'acid-copy');
+    expect(model.allowed(copy, primary, 5432)).toBe(true);
+    expect(model.allowed(copy, { ip: '10.96.4.5' }, 9000)).toBe(true);
+    expect(model.allowed(copy, { ip: '10.96.4.5' }, 9001)).toBe(false);
+  });
+
+  test('bad input', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    expect(() => cluster.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/40'] })).toThrow(/\[test\/main\/NetworkPolicy\] cidrs: not a CIDR. Got: "10.0.0.0\/40"/);
+    const other = new Cluster(chart, 'other', { teamId: 'acid' });
+    expect(() => other.addNetworkPolicy({ kubernetesApiPorts: [0] })).toThrow(/kubernetesApiPorts: not a TCP port/);
+    cluster.allowFrom(NetworkPeer.namespace('x'));
+    expect(() => cluster.addNetworkPolicy({ monitoringNamespace: 'prom' })).toThrow(/options can only be given once/);
+  });
+});
