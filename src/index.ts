@@ -21,3 +21,4 @@ export * from './standby/standby-cluster';
 export * from './platform/storage';
 export * from './network/peer';
 export * from './network/cluster-network-policy';
+export * from './tls/postgres-certificate';

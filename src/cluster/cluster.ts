@@ -15,7 +15,7 @@ import { TopologySpread } from './scheduling';
 import { PortProtocol, Sidecar } from './sidecar';
 import { ClusterSize } from './size-preset';
 import { StorageKind, tune, Workload } from './tuning';
-import { Database, DatabaseUser, PreparedDatabase, SecretRotation } from './users';
+import { Database, DatabaseUser, PreparedDatabase, SecretRotation, UserFlag } from './users';
 import { PostgresVersion } from './version';
 import { AdditionalVolume } from './volumes';
 import { Postgresql } from '../../imports/acid.zalan.do';
@@ -348,19 +348,30 @@ export interface ClusterProps {
    */
   readonly shmVolume?: boolean;
   /**
+   * The hardened profile: Spilo runs as its non-root `postgres` user (uid 101, gid 103, fsGroup 103) and
+   * no user may have the SUPERUSER flag unless `allowSuperuserUsers`. Turn off to keep the operator's
+   * defaults (Spilo starts as root and drops privileges).
+   * @default true
+   */
+  readonly hardened?: boolean;
+  /**
+   * Allow application users with the SUPERUSER flag.
+   * @default false
+   */
+  readonly allowSuperuserUsers?: boolean;
+  /**
    * UID of the Spilo container.
-   * @default - the operator's `spilo_runasuser`
+   * @default 101 with the hardened profile, else the operator's `spilo_runasuser`
    */
   readonly spiloRunAsUser?: number;
   /**
    * GID of the Spilo container.
-   * @default - the operator's `spilo_runasgroup`
+   * @default 103 with the hardened profile, else the operator's `spilo_runasgroup`
    */
   readonly spiloRunAsGroup?: number;
   /**
    * fsGroup of the Spilo pods.
-   * @default - 103 (the postgres group of Spilo) when TLS is on, so that Spilo can read the key;
-   * otherwise the operator's `spilo_fsgroup`
+   * @default 103 with the hardened profile or TLS (so that Spilo can read the key), else the operator's `spilo_fsgroup`
    */
   readonly spiloFsGroup?: number;
   /**
@@ -442,11 +453,14 @@ export class Cluster extends Construct {
   private readonly parameters = new Map<string, Contributed<string>>();
   private readonly specFields = new Map<string, Contributed<any>>();
   private readonly podAnnotations = new Map<string, Contributed<string>>();
+  private pgHba?: Contributed<string[]>;
+  private readonly hardened: boolean;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
     this.props = props;
     this.teamId = props.teamId;
+    this.hardened = props.hardened ?? true;
     const preset = props.size ?? ClusterSize.SMALL;
 
     this.name = props.name ?? `${props.teamId}-${id}`.toLowerCase();
@@ -707,6 +721,14 @@ export class Cluster extends Construct {
     if (this.users.has(user.name)) {
       fail(this, { property: 'users[].name', problem: 'declared twice.', value: show(user.name), fix: 'declare each user once.' });
     }
+    if (this.hardened && !this.props.allowSuperuserUsers && (user.flags ?? []).includes(UserFlag.SUPERUSER)) {
+      fail(this, {
+        property: `users[${user.name}].flags`,
+        problem: 'an application user with SUPERUSER can bypass every permission and read other databases.',
+        value: 'SUPERUSER',
+        fix: 'grant what the application needs (e.g. UserFlag.CREATEDB, database ownership), or set allowSuperuserUsers: true.',
+      });
+    }
     this.users.set(user.name, user);
   }
 
@@ -883,10 +905,33 @@ export class Cluster extends Construct {
     this.specFields.set(field, { value, contributor: contributor.node.path });
   }
 
+  /**
+   * Sets pg_hba.conf on behalf of a construct (e.g. the TLS certificate); different rules from another
+   * contribution or from `patroni.pgHba` are an error.
+   */
+  public setPgHba(contributor: IConstruct, rules: string[]): void {
+    const own = this.props.patroni?.pgHba;
+    const existing = own ? { value: own, contributor: 'the cluster\'s patroni.pgHba' } : this.pgHba;
+    if (existing && JSON.stringify(existing.value) !== JSON.stringify(rules)) {
+      fail(contributor, {
+        property: 'patroni.pg_hba',
+        problem: `conflicts with the rules set by ${existing.contributor}.`,
+        fix: 'set pg_hba in one place only.',
+      });
+    }
+    if (!own) this.pgHba = { value: [...rules], contributor: contributor.node.path };
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Rendering
 
   private renderSpec(): any {
+    const spec = this.renderOwnSpec();
+    for (const [field, c] of this.specFields) spec[field] = c.value;
+    return spec;
+  }
+
+  private renderOwnSpec(): Record<string, any> {
     const p = this.props;
     const patroni = p.patroni ?? {};
     const spec: Record<string, any> = {
@@ -931,9 +976,9 @@ export class Cluster extends Construct {
       env: this.env.length ? this.env.map((e) => k8s.toJson_EnvVar(e.value)) : undefined,
       envFrom: this.envFrom.length ? this.envFrom.map((e) => k8s.toJson_EnvFromSource(e.value)) : undefined,
       enableShmVolume: p.shmVolume ?? true,
-      spiloRunAsUser: p.spiloRunAsUser,
-      spiloRunAsGroup: p.spiloRunAsGroup,
-      spiloFSGroup: p.spiloFsGroup ?? (p.tls ? 103 : undefined),
+      spiloRunAsUser: p.spiloRunAsUser ?? (this.hardened ? 101 : undefined),
+      spiloRunAsGroup: p.spiloRunAsGroup ?? (this.hardened ? 103 : undefined),
+      spiloFSGroup: p.spiloFsGroup ?? (this.hardened || p.tls || this.specFields.has('tls') ? 103 : undefined),
       livenessProbe: p.livenessProbe ? k8s.toJson_Probe(p.livenessProbe) : undefined,
       maintenanceWindows: p.maintenanceWindows?.map((w) => w.expression),
       tls: p.tls
@@ -955,7 +1000,6 @@ export class Cluster extends Construct {
       spec.logicalBackupSchedule = p.logicalBackup.schedule?.expressionString;
       spec.logicalBackupRetention = p.logicalBackup.retention;
     }
-    for (const [field, c] of this.specFields) spec[field] = c.value;
     return spec;
   }
 
@@ -977,7 +1021,7 @@ export class Cluster extends Construct {
       synchronous_mode_strict: this.synchronousMode ? patroni.synchronousModeStrict ?? false : undefined,
       synchronous_node_count: this.synchronousMode ? patroni.synchronousNodeCount ?? 1 : undefined,
       failsafe_mode: patroni.failsafeMode,
-      pg_hba: patroni.pgHba,
+      pg_hba: patroni.pgHba ?? this.pgHba?.value,
       initdb: Object.keys(initdb).length ? initdb : undefined,
       slots,
     };
@@ -1327,6 +1371,18 @@ export class Cluster extends Construct {
 
   private validateContributions(): string[] {
     const errors: string[] = [];
+    const own = this.renderOwnSpec();
+    for (const [field, c] of this.specFields) {
+      if (own[field] !== undefined && JSON.stringify(own[field]) !== JSON.stringify(c.value)) {
+        errors.push(ValidationError.format({
+          path: this.node.path,
+          property: `spec.${field}`,
+          problem: `${c.contributor} sets it, but the cluster's own props render it differently.`,
+          value: `${show(c.value)} vs ${show(own[field])}`,
+          fix: `remove the cluster prop that renders ${field}, or the construct that sets it.`,
+        }));
+      }
+    }
     const replicaPooler = this.specFields.get('enableReplicaConnectionPooler');
     if (replicaPooler?.value === true && this.name.length > MAX_CLUSTER_NAME_LENGTH_WITH_REPLICA_POOLER) {
       errors.push(ValidationError.format({

@@ -176,10 +176,12 @@ export class ClusterNetworkPolicy extends Construct {
     const standby = c.specField('standby');
     if (standby?.standby_host) {
       const port = Number(standby.standby_port ?? POSTGRES_PORT);
+      // A cluster of this Kubernetes cluster (its primary Service's name): its Spilo pods; else an address range.
       const local = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(standby.standby_host);
-      egress.push(local
-        ? { to: [NetworkPeer.pods({ [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: local[1] }, local[2]).peer], ports: [TCP(port)] }
-        : { to: (this.props.standbySourceCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })), ports: [TCP(port)] });
+      const to = local
+        ? [NetworkPeer.pods({ [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: local[1] }, local[2]).peer]
+        : (this.props.standbySourceCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } }));
+      egress.push({ to, ports: [TCP(port)] });
     }
     // Basebackup clone source (same namespace).
     const clone = c.specField('clone');

@@ -46,6 +46,12 @@ describe('Cluster defaults', () => {
     expect(spec.resources).toEqual({ requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '2', memory: '8Gi' } });
   });
 
+  test('runs Spilo as its non-root postgres user (hardened profile)', () => {
+    expect([spec.spiloRunAsUser, spec.spiloRunAsGroup, spec.spiloFSGroup]).toEqual([101, 103, 103]);
+    const relaxed = render({ hardened: false }).spec;
+    expect([relaxed.spiloRunAsUser, relaxed.spiloRunAsGroup, relaxed.spiloFSGroup]).toEqual([undefined, undefined, undefined]);
+  });
+
   test('has secure defaults: scram-sha-256, data checksums, no load balancers, shm, deletion protection', () => {
     expect(spec.postgresql.parameters.password_encryption).toBe('scram-sha-256');
     expect(spec.patroni.initdb).toEqual({ 'data-checksums': 'true' });
@@ -281,6 +287,7 @@ describe('Cluster props', () => {
 
   test('users with flags and rotation, databases, prepared databases', () => {
     const { spec, cluster } = render({
+      allowSuperuserUsers: true,
       users: [
         { name: 'zalando', flags: [UserFlag.SUPERUSER, UserFlag.CREATEDB] },
         { name: 'foo_user', secretRotation: SecretRotation.IN_PLACE },
@@ -424,6 +431,7 @@ describe('Cluster props', () => {
     expect(spec.logicalBackupRetention).toBe('3 months');
     expect(spec.tls).toEqual({ secretName: 'pg-tls', certificateFile: 'tls.crt', privateKeyFile: 'tls.key', caFile: 'ca.crt' });
     expect(spec.spiloFSGroup).toBe(103);
+    expect(render({ hardened: false, tls: { secretName: 'pg-tls' } }).spec.spiloFSGroup).toBe(103);
   });
 
   test('docker image', () => {

@@ -1,7 +1,7 @@
 import { Cron, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Cluster, ClusterProps, Errors, MaintenanceWindow, PostgresVersion, ServiceExposure, SlotType } from '../../src';
+import { Cluster, ClusterProps, Errors, MaintenanceWindow, PostgresVersion, ServiceExposure, SlotType, UserFlag } from '../../src';
 import { newChart, synthValid } from '../support/synth';
 
 /** Builds a cluster (id `main` in chart `test`) and returns the error it raises. */
@@ -86,6 +86,17 @@ describe('every bad input is a ValidationError with path, value, allowed values 
     expectMessage(errorOf({ users: [{ name: 'app' }], databases: [{ name: 'a', owner: 'app' }, { name: 'a', owner: 'app' }] }), 'declared twice');
     expectMessage(errorOf({ preparedDatabases: [{ name: 'bad-name' }] }), 'preparedDatabases[].name', 'Got: "bad-name"');
     expectMessage(errorOf({ preparedDatabases: [{ name: 'ok', schemas: [{ name: 'no-dash' }] }] }), 'preparedDatabases[ok].schemas[].name');
+  });
+
+  test('no superuser application users under the hardened profile', () => {
+    expectMessage(errorOf({ users: [{ name: 'app', flags: [UserFlag.SUPERUSER] }] }),
+      'users[app].flags', 'SUPERUSER can bypass every permission', 'allowSuperuserUsers: true');
+    expect(() => new Cluster(newChart().chart, 'ok', { teamId: 'acid', allowSuperuserUsers: true, users: [{ name: 'app', flags: [UserFlag.SUPERUSER] }] })).not.toThrow();
+  });
+
+  test('spec fields set both by props and by a construct', () => {
+    expectMessage(errorOf({ tls: { secretName: 'a' } }, (c, chart) => c.setSpecField(new Construct(chart, 'Cert'), 'tls', { secretName: 'b' })),
+      'spec.tls', 'test/Cert sets it, but the cluster\'s own props render it differently');
   });
 
   test('CPU quantities follow the CRD pattern', () => {

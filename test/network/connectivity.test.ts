@@ -137,22 +137,22 @@ describe('ClusterNetworkPolicy', () => {
     const standby = new StandbyCluster(chart, 'dr', { teamId: 'acid', namespace: 'dr', version: PostgresVersion.V17, source: StandbySource.fromCluster(source) });
     standby.addNetworkPolicy();
     source.allowFrom(NetworkPeer.cluster(standby), ConnectionTarget.PRIMARY);
-    const model = new NetworkModel(synthValid(chart), {});
+    const net = new NetworkModel(synthValid(chart), {});
     const standbyLeader = spilo(0, 'master', 'acid-dr', 'dr');
-    expect(model.allowed(standbyLeader, primary, 5432)).toBe(true);
-    expect(model.allowed(standbyLeader, replica1, 5432)).toBe(false);
-    expect(model.allowed(standbyLeader, internet, 5432)).toBe(false);
+    expect(net.allowed(standbyLeader, primary, 5432)).toBe(true);
+    expect(net.allowed(standbyLeader, replica1, 5432)).toBe(false);
+    expect(net.allowed(standbyLeader, internet, 5432)).toBe(false);
   });
 
   test('a standby of an external host gets egress to that host\'s port only', () => {
     const { chart } = newChart();
     const standby = new StandbyCluster(chart, 'dr', { teamId: 'acid', source: StandbySource.fromHost('pg.example.com', 6432) });
     standby.addNetworkPolicy({ standbySourceCidrs: ['203.0.113.0/24'] });
-    const model = new NetworkModel(synthValid(chart), {});
+    const net = new NetworkModel(synthValid(chart), {});
     const leader = spilo(0, 'master', 'acid-dr');
-    expect(model.allowed(leader, { ip: '203.0.113.7' }, 6432)).toBe(true);
-    expect(model.allowed(leader, { ip: '203.0.113.7' }, 5432)).toBe(false);
-    expect(model.allowed(leader, { ip: '198.51.100.1' }, 6432)).toBe(false);
+    expect(net.allowed(leader, { ip: '203.0.113.7' }, 6432)).toBe(true);
+    expect(net.allowed(leader, { ip: '203.0.113.7' }, 5432)).toBe(false);
+    expect(net.allowed(leader, { ip: '198.51.100.1' }, 6432)).toBe(false);
   });
 
   test('a basebackup clone reaches its source; an S3-compatible endpoint\'s port is opened', () => {
@@ -166,11 +166,11 @@ describe('ClusterNetworkPolicy', () => {
     });
     clone.addNetworkPolicy({ objectStorageCidrs: ['10.96.0.0/12'] });
     source.allowFrom(NetworkPeer.cluster(clone));
-    const model = new NetworkModel(synthValid(chart), {});
+    const net = new NetworkModel(synthValid(chart), {});
     const copy = spilo(0, 'master', 'acid-copy');
-    expect(model.allowed(copy, primary, 5432)).toBe(true);
-    expect(model.allowed(copy, { ip: '10.96.4.5' }, 9000)).toBe(true);
-    expect(model.allowed(copy, { ip: '10.96.4.5' }, 9001)).toBe(false);
+    expect(net.allowed(copy, primary, 5432)).toBe(true);
+    expect(net.allowed(copy, { ip: '10.96.4.5' }, 9000)).toBe(true);
+    expect(net.allowed(copy, { ip: '10.96.4.5' }, 9001)).toBe(false);
   });
 
   test('bad input', () => {

@@ -42,6 +42,7 @@ describe('upstream minimal-postgres-manifest.yaml', () => {
       deletionProtection: false,
       topologySpread: TopologySpread.none(),
       autoTune: false,
+      hardened: false, // upstream's zalando user is a superuser, and the pods run with the operator's defaults
     });
     const actual = only(synthValid(chart), 'postgresql');
 
@@ -104,6 +105,7 @@ describe('upstream complete-postgres-manifest.yaml', () => {
       initContainers: [{ name: 'date', image: 'busybox', command: ['/bin/date'] }],
       deletionProtection: false,
       topologySpread: TopologySpread.none(),
+      hardened: false,
     });
     // Pooler switches: the upstream example turns both poolers off explicitly.
     const pooler = new Construct(chart, 'PoolerSwitches');

@@ -45,9 +45,9 @@ function ipToBigInt(ip: string): { v: bigint; bits: number } {
     const h = head ? head.split(':') : [];
     const t = tail !== undefined && tail ? tail.split(':') : [];
     const groups = tail !== undefined ? [...h, ...Array(8 - h.length - t.length).fill('0'), ...t] : h;
-    return { v: groups.reduce((acc, g) => (acc << 16n) + BigInt(parseInt(g || '0', 16)), 0n), bits: 128 };
+    return { v: groups.reduce((acc, g) => acc * 65536n + BigInt(parseInt(g || '0', 16)), 0n), bits: 128 };
   }
-  return { v: ip.split('.').reduce((acc, o) => (acc << 8n) + BigInt(Number(o)), 0n), bits: 32 };
+  return { v: ip.split('.').reduce((acc, o) => acc * 256n + BigInt(Number(o)), 0n), bits: 32 };
 }
 
 function inCidr(ip: string, cidr: string): boolean {
@@ -55,8 +55,8 @@ function inCidr(ip: string, cidr: string): boolean {
   const a = ipToBigInt(ip);
   const b = ipToBigInt(net);
   if (a.bits !== b.bits) return false;
-  const shift = BigInt(a.bits - Number(len));
-  return a.v >> shift === b.v >> shift;
+  const block = 2n ** BigInt(a.bits - Number(len));
+  return a.v / block === b.v / block;
 }
 
 const isPod = (e: Endpoint): e is Pod => (e as Pod).namespace !== undefined;
