@@ -9,18 +9,24 @@ import {
   BackupCredentials,
   BackupStorage,
   Cluster,
+  ConnectionTarget,
+  NetworkPeer,
+  PlatformStorage,
   PostgresVersion,
   WalgBackup,
 } from 'cdk8s-zalando-postgres';
 
 const app = new App();
+const platform = new Chart(app, 'platform');
 const chart = new Chart(app, 'aks', { namespace: 'payments' });
+
+const premium = PlatformStorage.aks(platform, 'premium'); // managed-premium-postgres: Premium_LRS, ReadOnly caching
 
 const payments = new Cluster(chart, 'payments', {
   teamId: 'pay',
   version: PostgresVersion.V16,
   storage: Size.gibibytes(128),
-  storageClassName: 'managed-premium-postgres',
+  storageClass: premium,
   users: [{ name: 'payments_app' }],
   databases: [{ name: 'payments', owner: 'payments_app' }],
   patroni: { synchronousMode: true }, // RPO 0 for payments
@@ -32,5 +38,7 @@ new WalgBackup(chart, 'payments-backup', {
   credentials: BackupCredentials.azureManagedIdentity('00000000-0000-0000-0000-000000000000'),
   retention: 10,
 });
+
+payments.allowFrom(NetworkPeer.pods({ app: 'payments-api' }), ConnectionTarget.PRIMARY);
 
 app.synth();

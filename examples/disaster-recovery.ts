@@ -13,6 +13,7 @@ import {
   BackupCredentials,
   BackupLocation,
   BackupStorage,
+  NetworkPeer,
   PostgresVersion,
   StandbyCluster,
   StandbySource,
@@ -47,5 +48,7 @@ new WalgBackup(chart, 'orders-restored-backup', {
   storage: BackupStorage.s3({ bucket: 'acme-pg-backups', region: 'us-east-1' }),
   credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-orders-restore'),
 });
+
+restored.allowFrom(NetworkPeer.pods({ app: 'orders-api' }, 'orders'));
 
 app.synth();

@@ -14,7 +14,11 @@ import {
   BackupStorage,
   Cluster,
   ClusterSize,
+  ConnectionTarget,
+  NetworkPeer,
+  PlatformStorage,
   PoolerMode,
+  PostgresCertificate,
   PostgresVersion,
   S3Encryption,
   WalgBackup,
@@ -22,14 +26,21 @@ import {
 } from 'cdk8s-zalando-postgres';
 
 const app = new App();
+const platform = new Chart(app, 'platform');
 const chart = new Chart(app, 'eks-production', { namespace: 'databases' });
+
+const gp3 = PlatformStorage.eks(platform, 'gp3', {
+  iops: 6000,
+  throughputMiBps: 400,
+  kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/mrk-0123456789abcdef',
+});
 
 const orders = new Cluster(chart, 'orders', {
   teamId: 'acid',
   size: ClusterSize.MEDIUM, // 4 CPU, 16Gi, 200Gi, 3 instances
   version: PostgresVersion.V17,
-  storageClassName: 'ebs-gp3-postgres',
-  volumeIops: 6000,
+  storageClass: gp3,
+  volumeIops: 6000, // for the operator's storage_resize_mode: ebs
   volumeThroughput: 400,
   resources: { cpu: { request: Cpu.units(2), limit: Cpu.units(4) } },
   users: [{ name: 'orders_app' }, { name: 'orders_readonly' }],
@@ -51,6 +62,12 @@ const backup = new WalgBackup(chart, 'orders-backup', {
 });
 
 orders.addConnectionPooler({ replica: true, instances: 2, mode: PoolerMode.TRANSACTION, maxDbConnections: 100 });
+new PostgresCertificate(chart, 'orders-tls', { cluster: orders, issuer: { name: 'internal-ca' } });
+
+// The VPC's CIDR holds the EKS API endpoints; S3 is reached through a gateway endpoint (public IP ranges).
+orders.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/16'], kubernetesApiPorts: [443] });
+orders.allowFrom(NetworkPeer.pods({ app: 'orders-api' }, 'orders'), ConnectionTarget.POOLER);
+orders.allowFrom(NetworkPeer.pods({ app: 'orders-reporting' }, 'orders'), ConnectionTarget.REPLICA_POOLER);
 
 export const walPath = backup.walPath; // s3://acme-pg-backups/spilo/acid-orders/wal/17
 export const iamPolicy = backup.permissionsJson();

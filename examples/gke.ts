@@ -12,21 +12,25 @@ import {
   BackupStorage,
   Cluster,
   ClusterSize,
-  StorageKind,
+  ConnectionTarget,
+  NetworkPeer,
+  PlatformStorage,
   WalgBackup,
   Workload,
 } from 'cdk8s-zalando-postgres';
 
 const app = new App();
+const platform = new Chart(app, 'platform');
 const chart = new Chart(app, 'gke', { namespace: 'analytics' });
+
+const ssd = PlatformStorage.gke(platform, 'pd-ssd', { name: 'pd-ssd-postgres' });
 
 const warehouse = new Cluster(chart, 'warehouse', {
   teamId: 'data',
   size: ClusterSize.LARGE, // 8 CPU, 32Gi, 500Gi, 5 instances
   instances: 3,
-  storageClassName: 'pd-ssd-postgres',
+  storageClass: ssd,
   workload: Workload.DATA_WAREHOUSE,
-  storageKind: StorageKind.NETWORK,
   users: [{ name: 'etl' }, { name: 'analyst' }],
   databases: [{ name: 'warehouse', owner: 'etl' }],
 });
@@ -37,5 +41,8 @@ new WalgBackup(chart, 'warehouse-backup', {
   credentials: BackupCredentials.gkeWorkloadIdentity('pg-backup@acme-analytics.iam.gserviceaccount.com'),
   retention: 7,
 });
+
+warehouse.allowFrom(NetworkPeer.namespace('etl'), ConnectionTarget.PRIMARY);
+warehouse.allowFrom(NetworkPeer.namespace('bi'), ConnectionTarget.REPLICA);
 
 app.synth();

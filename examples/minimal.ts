@@ -4,7 +4,7 @@
  *   npm run synth   ->  dist/examples/minimal/minimal.k8s.yaml
  */
 import { App, Chart } from 'cdk8s';
-import { Cluster, ClusterSize, UserFlag } from 'cdk8s-zalando-postgres';
+import { Cluster, ClusterSize, NetworkPeer, UserFlag } from 'cdk8s-zalando-postgres';
 
 const app = new App();
 const chart = new Chart(app, 'minimal', { namespace: 'default' });
@@ -18,6 +18,9 @@ const cluster = new Cluster(chart, 'minimal-cluster', {
   ],
   databases: [{ name: 'foo', owner: 'zalando' }],
 });
+
+// Only pods labelled app=foo may connect; Patroni, the operator, monitoring, DNS and the Kubernetes API keep working.
+cluster.allowFrom(NetworkPeer.pods({ app: 'foo' }));
 
 // What an application needs next: the service to connect to and the Secret with the password.
 export const connection = {

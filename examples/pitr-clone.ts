@@ -11,6 +11,7 @@ import {
   BackupStorage,
   Cluster,
   ClusterSize,
+  NetworkPeer,
   PointInTime,
   PostgresVersion,
   Restore,
@@ -26,7 +27,7 @@ const archive = BackupLocation.of({
   version: PostgresVersion.V17,
 });
 
-new Cluster(chart, 'orders-before-delete', {
+const clone = new Cluster(chart, 'orders-before-delete', {
   teamId: 'acid',
   version: PostgresVersion.V17,
   size: ClusterSize.SMALL,
@@ -34,5 +35,8 @@ new Cluster(chart, 'orders-before-delete', {
   storage: Size.gibibytes(200),
   restore: Restore.fromBackup(archive, PointInTime.of(new Date(Date.UTC(2026, 10, 20, 14, 29, 0)))),
 });
+
+// Only the DBA tooling namespace may look at the recovered data.
+clone.allowFrom(NetworkPeer.namespace('dba-tools'));
 
 app.synth();

@@ -9,7 +9,11 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   Cluster,
+  ConnectionTarget,
   MaintenanceWindow,
+  NetworkPeer,
+  PlatformStorage,
+  PostgresCertificate,
   PostgresVersion,
   StorageKind,
   UserFlag,
@@ -18,9 +22,14 @@ import {
 } from 'cdk8s-zalando-postgres';
 
 const app = new App();
+// Cluster-scoped objects (the StorageClass) live in a chart without a namespace.
+const platform = new Chart(app, 'platform');
 const chart = new Chart(app, 'production', { namespace: 'databases' });
 
-new Cluster(chart, 'production-cluster', {
+// The seed's ebs-gp3-postgres: gp3, 6000 IOPS, 400 MiB/s, encrypted, Retain, WaitForFirstConsumer.
+const gp3 = PlatformStorage.eks(platform, 'ebs-gp3', { iops: 6000, throughputMiBps: 400 });
+
+const cluster = new Cluster(chart, 'production-cluster', {
   name: 'pg-production-cluster',
   teamId: 'platform',
   // The seed's name does not start with "platform-"; the operator v2 only enforces the team prefix when
@@ -31,7 +40,7 @@ new Cluster(chart, 'production-cluster', {
   instances: 3,
   version: PostgresVersion.V16,
   storage: Size.gibibytes(100),
-  storageClassName: 'ebs-gp3-postgres',
+  storageClass: gp3,
   resources: {
     cpu: { request: Cpu.units(2), limit: Cpu.units(4) },
     memory: { request: Size.gibibytes(8), limit: Size.gibibytes(16) },
@@ -78,5 +87,9 @@ new Cluster(chart, 'production-cluster', {
   spiloRunAsGroup: 103,
   spiloFsGroup: 103,
 });
+
+cluster.addConnectionPooler({ replica: true });
+new PostgresCertificate(chart, 'tls', { cluster, issuer: { name: 'internal-ca' } });
+cluster.allowFrom(NetworkPeer.namespace('app-namespace'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER, ConnectionTarget.REPLICA_POOLER);
 
 app.synth();

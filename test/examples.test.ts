@@ -34,7 +34,7 @@ function synthExample(name: string): Record<string, string> {
 
 test('there are examples', () => {
   expect(examples).toEqual(expect.arrayContaining([
-    'minimal', 'production', 'eks-production', 'gke', 'aks', 'disaster-recovery', 'pitr-clone',
+    'minimal', 'production', 'eks-production', 'gke', 'aks', 'disaster-recovery', 'pitr-clone', 'k3s-longhorn',
   ]));
 });
 
@@ -45,6 +45,20 @@ describe.each(examples)('example %s', (name) => {
   test('emits objects that validate against their schemas', () => {
     expect(objects.length).toBeGreaterThan(0);
     expectValid(objects);
+  });
+
+  test('ships NetworkPolicies for every cluster', () => {
+    const clusters = objects.filter((o) => o.kind === 'postgresql').map((o) => o.metadata.name);
+    const policies = new Set(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name));
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const c of clusters) {
+      expect(policies).toContain(`${c}-default-deny`);
+      expect(policies).toContain(`${c}-spilo`);
+    }
+  });
+
+  test('puts cluster-scoped objects in a file without namespaces', () => {
+    for (const o of objects.filter((x) => x.kind === 'StorageClass')) expect(o.metadata.namespace).toBeUndefined();
   });
 
   test('writes no credential as a literal', () => {
