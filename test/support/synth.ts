@@ -1,4 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { credentialLiterals } from './credentials';
 import { expectValid } from './schema';
 
 /** A fresh app and chart (namespace `db` unless given; `null` for a chart without namespace). */
@@ -14,11 +15,16 @@ export function validateConstructs(chart: Chart): void {
   if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 }
 
-/** Synthesizes a chart, validates the constructs and every object against its schema, returns the objects. */
+/**
+ * Synthesizes a chart, validates the constructs and every object against its schema, checks that no
+ * credential is written as a literal, and returns the objects.
+ */
 export function synthValid(chart: Chart): any[] {
   validateConstructs(chart);
   const objects = Testing.synth(chart);
   expectValid(objects);
+  const literals = credentialLiterals(objects);
+  if (literals.length) throw new Error(`credential literals in synthesized objects:\n${literals.join('\n')}`);
   return objects;
 }
 

@@ -1,0 +1,94 @@
+/**
+ * Every parameter the tuning renders (and the examples' explicit ones) is accepted by a real PostgreSQL
+ * server: `postgres -D <initdb dir> -C <name> -c <name>=<value> ...` parses each value with the server's own
+ * GUC code and fails on a bad value, unit or range. Needs Debian's `postgresql` (installed by .ci/run).
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
+import { Cluster, ClusterSize, PostgresCertificate, StorageKind, tune, TlsVersion, Workload } from '../../src';
+import { newChart, only, synthValid } from '../support/synth';
+
+const GiB = 2 ** 30;
+
+function postgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  if (!versions.length) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql (.ci/run does)');
+  return path.join(root, versions[0], 'bin');
+}
+
+const asRoot = process.getuid?.() === 0;
+function run(cmd: string, args: string[]) {
+  return asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf-8' }) : spawnSync(cmd, args, { encoding: 'utf-8' });
+}
+
+let dataDir: string;
+beforeAll(() => {
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-params-'));
+  dataDir = path.join(parent, 'data');
+  if (asRoot) execFileSync('chown', ['postgres', parent]);
+  const init = run(path.join(postgresBin(), 'initdb'), ['-D', dataDir, '--no-sync', '-A', 'trust', '-U', 'postgres']);
+  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
+});
+
+afterAll(() => {
+  if (dataDir) fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+});
+
+/** Asks the server to parse the parameters; returns its complaints (empty when all are accepted). */
+function serverErrors(params: Record<string, string>): string {
+  const entries = Object.entries(params);
+  const args = ['-D', dataDir, '-C', entries[0][0], ...entries.flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  const result = run(path.join(postgresBin(), 'postgres'), args);
+  return result.status === 0 ? '' : `${result.stderr}${result.stdout}`.trim();
+}
+
+describe('PostgreSQL accepts the rendered parameters', () => {
+  test('the harness catches a bad value', () => {
+    expect(serverErrors({ work_mem: '10 MB and a bit' })).toMatch(/invalid value for parameter "work_mem"/);
+    expect(serverErrors({ effective_io_concurrency: '5000' })).toMatch(/effective_io_concurrency/);
+    // every -c value is parsed, not only the one -C asks for
+    expect(serverErrors({ shared_buffers: '128MB', huge_pages: 'sometimes' })).toMatch(/invalid value for parameter "huge_pages"/);
+    expect(serverErrors({ shared_buffers: '128MB', no_such_setting: '1' })).toMatch(/no_such_setting/);
+  });
+
+  test.each([
+    [256 * 2 ** 20, 250, Workload.WEB, StorageKind.NETWORK, false],
+    [GiB, 500, Workload.OLTP, StorageKind.SSD, false],
+    [16 * GiB, 4000, Workload.MIXED, StorageKind.NVME, false],
+    [64 * GiB, 16000, Workload.DATA_WAREHOUSE, StorageKind.HDD, false],
+    [256 * GiB, 64000, Workload.WEB, StorageKind.SSD, true],
+  ])('tuning for %d bytes, %d millicores, %s, %s', (memoryBytes, cpuMillis, workload, storage, hugePagesRequested) => {
+    expect(serverErrors(tune({ memoryBytes, cpuMillis, workload, storage, hugePagesRequested }))).toBe('');
+  });
+
+  test.each([
+    ['development', ClusterSize.DEVELOPMENT],
+    ['small', ClusterSize.SMALL],
+    ['medium', ClusterSize.MEDIUM],
+    ['large', ClusterSize.LARGE],
+    ['enterprise', ClusterSize.ENTERPRISE],
+  ])('a Cluster of preset %s with the seed\'s policy settings and TLS', (_name, size) => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', {
+      teamId: 'acid',
+      size,
+      resources: { cpu: { request: Cpu.millis(500) } },
+      hugePages2Mi: size === ClusterSize.ENTERPRISE ? Size.gibibytes(16) : undefined,
+      parameters: {
+        log_statement: 'ddl',
+        log_min_duration_statement: '1000',
+        idle_in_transaction_session_timeout: '600000',
+        lock_timeout: '30000',
+        statement_timeout: '60000',
+      },
+    });
+    new PostgresCertificate(chart, 'Tls', { cluster, issuer: { name: 'ca' }, minTlsVersion: TlsVersion.TLS_1_3 });
+    const params = only(synthValid(chart), 'postgresql').spec.postgresql.parameters;
+    expect(serverErrors(params)).toBe('');
+  });
+});
