@@ -22,3 +22,6 @@ export * from './platform/storage';
 export * from './network/peer';
 export * from './network/cluster-network-policy';
 export * from './tls/postgres-certificate';
+export * from './monitoring/metric-catalog';
+export * from './monitoring/rules';
+export * from './monitoring/monitoring-stack';

@@ -5,6 +5,7 @@ import { ServiceExposure } from './exposure';
 import { MaintenanceWindow } from './maintenance';
 import {
   credentialsSecretName,
+  POOLER_USER,
   POSTGRES_PORT,
   REPLICATION_USER,
   SpiloLabels,
@@ -66,6 +67,16 @@ export interface TlsOptions {
    * @default - the CA is in `secretName`
    */
   readonly caSecretName?: string;
+}
+
+/** Patroni settings as rendered. */
+export interface PatroniSettings {
+  /** Leader lock TTL in seconds. */
+  readonly ttlSeconds: number;
+  /** Number of synchronous standbys (0 without synchronous mode). */
+  readonly synchronousNodeCount: number;
+  /** Whether failsafe mode is on. */
+  readonly failsafeMode: boolean;
 }
 
 /** Which service of a cluster to address. */
@@ -664,6 +675,21 @@ export class Cluster extends Construct {
   /** The Spilo container's environment as rendered (props and contributions, in order). */
   public environment(): k8s.EnvVar[] {
     return this.env.map((e) => e.value);
+  }
+
+  /** Patroni settings the monitoring needs: ttl, synchronous node count, failsafe mode. */
+  public get patroniSettings(): PatroniSettings {
+    const p = this.props.patroni ?? {};
+    return {
+      ttlSeconds: seconds(p.ttl, DEFAULT_PATRONI.ttl),
+      synchronousNodeCount: this.synchronousMode ? p.synchronousNodeCount ?? 1 : 0,
+      failsafeMode: p.failsafeMode ?? false,
+    };
+  }
+
+  /** The role the operator's PgBouncer authenticates with (`pooler` unless the pooler says otherwise). */
+  public get poolerUser(): string {
+    return this.specField('connectionPooler')?.user ?? POOLER_USER;
   }
 
   /** Whether scheduled logical backups are on. */

@@ -206,7 +206,14 @@ export class ClusterNetworkPolicy extends Construct {
     return {
       podSelector: { matchLabels: this.poolerLabels },
       policyTypes: ['Ingress', 'Egress'],
-      ingress: [{ from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer], ports: [TCP(POSTGRES_PORT)] }],
+      ingress: [{
+        from: [
+          NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer,
+          // the MonitoringStack's pgbouncer exporters in the cluster's namespace
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'pgbouncer-exporter', 'postgres.cdk8s.io/cluster': this.cluster.name } } },
+        ],
+        ports: [TCP(POSTGRES_PORT)],
+      }],
       egress: [...this.dns, { to: [this.spiloPods], ports: [TCP(POSTGRES_PORT)] }],
     };
   }

@@ -1,0 +1,298 @@
+/**
+ * The alert catalog of a cluster, built from its topology. Every alert is scoped to the cluster's
+ * `namespace` and `cluster` labels (set by the monitors' relabelling), has a severity, a summary, a
+ * description with the values that matter and a runbook URL.
+ */
+
+/** What the rules know about the cluster. */
+export interface ClusterTopology {
+  readonly namespace: string;
+  readonly cluster: string;
+  readonly instances: number;
+  readonly synchronousMode: boolean;
+  readonly synchronousNodeCount: number;
+  readonly maximumLagOnFailoverBytes: number;
+  readonly patroniTtlSeconds: number;
+  readonly failsafeMode: boolean;
+  readonly primaryPooler: boolean;
+  readonly replicaPooler: boolean;
+  readonly walArchiving: boolean;
+  readonly logicalBackup: boolean;
+  readonly pgMajor: number;
+}
+
+/** Thresholds of the alerts (all optional). */
+export interface AlertThresholds {
+  /** Replication lag (seconds) for a warning. @default 30 */
+  readonly replicationLagWarningSeconds?: number;
+  /** Replication lag (seconds) for a critical alert. @default 300 */
+  readonly replicationLagCriticalSeconds?: number;
+  /** Replication lag (bytes, primary view) for a warning. @default 64 MiB */
+  readonly replicationLagWarningBytes?: number;
+  /** Replication lag (bytes, primary view) for a critical alert. @default 1 GiB */
+  readonly replicationLagCriticalBytes?: number;
+  /** Share of usable connections in use for a warning. @default 0.8 */
+  readonly connectionsWarningRatio?: number;
+  /** Share of usable connections in use for a critical alert. @default 0.95 */
+  readonly connectionsCriticalRatio?: number;
+  /** Free share of the data volume below which it is "filling up" (with a 24h prediction). @default 0.15 */
+  readonly volumeFreeWarningRatio?: number;
+  /** Free share of the data volume for a critical alert. @default 0.05 */
+  readonly volumeFreeCriticalRatio?: number;
+  /** Transaction ID age for a critical wraparound alert. @default 1.5e9 */
+  readonly xidAgeCritical?: number;
+  /** Duration (seconds) of an active transaction for a warning. @default 3600 */
+  readonly longTransactionSeconds?: number;
+  /** Duration (seconds) idle in transaction for a warning. @default 300 */
+  readonly idleInTransactionSeconds?: number;
+  /** Deadlocks in 5 minutes for a warning. @default 5 */
+  readonly deadlocksPer5m?: number;
+  /** Age (seconds) of the last archived WAL on the primary for a warning (Spilo's archive_timeout is 1800s). @default 4200 */
+  readonly archiveAgeWarningSeconds?: number;
+  /** Oldest waiting pooler client (seconds) for a warning. @default 5 */
+  readonly poolerWaitWarningSeconds?: number;
+  /** Oldest waiting pooler client (seconds) for a critical alert. @default 30 */
+  readonly poolerWaitCriticalSeconds?: number;
+  /** Share of the pooler's max_client_conn in use for a warning. @default 0.8 */
+  readonly poolerClientsWarningRatio?: number;
+}
+
+/** One Prometheus rule (recording or alerting), as it appears in a rule group. */
+export interface PromRule {
+  /** Name of the series a recording rule writes. @default - an alert */
+  readonly record?: string;
+  /** Name of the alert. @default - a recording rule */
+  readonly alert?: string;
+  /** PromQL expression. */
+  readonly expr: string;
+  /** How long the condition must hold. @default - fires at once */
+  readonly for?: string;
+  /** Labels added to the alert. @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Annotations of the alert. @default - none */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** A rule group. */
+export interface RuleGroup {
+  /** Group name. */
+  readonly name: string;
+  /** Rules, evaluated in order. */
+  readonly rules: PromRule[];
+}
+
+/** Rule groups for PrometheusRule.spec / promtool. */
+export interface RuleGroups {
+  /** The groups. */
+  readonly groups: RuleGroup[];
+}
+
+const MiB = 2 ** 20;
+const GiB = 2 ** 30;
+
+function humanBytes(n: number): string {
+  if (n % GiB === 0) return `${n / GiB}GiB`;
+  if (n % MiB === 0) return `${n / MiB}MiB`;
+  return `${n}B`;
+}
+
+/** Builds the recording rules and alerts for a topology. */
+export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase: string, exclude: string[] = []): RuleGroups {
+  const sel = `namespace="${t.namespace}",cluster="${t.cluster}"`;
+  const by = 'namespace, cluster';
+  const replicas = t.instances - 1;
+  const alerts: PromRule[] = [];
+  const alert = (name: string, severity: string, expr: string, forDuration: string | undefined, summary: string, description: string) => {
+    if (exclude.includes(name)) return;
+    alerts.push({
+      alert: name,
+      expr,
+      for: forDuration,
+      labels: { severity },
+      annotations: { summary, description, runbook_url: `${runbookBase}#${name.toLowerCase()}` },
+    });
+  };
+  const lagWarn = th.replicationLagWarningSeconds ?? 30;
+  const lagCrit = th.replicationLagCriticalSeconds ?? 300;
+  const lagBytesWarn = th.replicationLagWarningBytes ?? 64 * MiB;
+  const lagBytesCrit = th.replicationLagCriticalBytes ?? GiB;
+  const connWarn = th.connectionsWarningRatio ?? 0.8;
+  const connCrit = th.connectionsCriticalRatio ?? 0.95;
+
+  // Availability
+  alert('PostgresExporterDown', 'warning', `up{job="postgres-exporter",${sel}} == 0`, '5m',
+    'postgres_exporter on {{ $labels.pod }} cannot be scraped',
+    'Prometheus cannot scrape postgres_exporter on {{ $labels.namespace }}/{{ $labels.pod }}: PostgreSQL metrics and alerts for this pod are blind.');
+  alert('PostgresClusterMetricsAbsent', 'critical', `absent_over_time(pg_up{${sel}}[5m])`, '5m',
+    `No PostgreSQL metrics from cluster ${t.cluster}`,
+    `No pg_up series from ${t.namespace}/${t.cluster} for 5 minutes: every pod is gone or no longer scraped.`);
+  alert('PostgresDown', 'critical', `pg_up{${sel}} == 0`, '1m',
+    'PostgreSQL on {{ $labels.pod }} is not answering',
+    'postgres_exporter on {{ $labels.namespace }}/{{ $labels.pod }} cannot connect to PostgreSQL (role {{ $labels.role }}).');
+  alert('PatroniApiDown', 'critical', `up{job="patroni",${sel}} == 0`, '2m',
+    'Patroni on {{ $labels.pod }} cannot be scraped',
+    'The Patroni REST API (8008) on {{ $labels.namespace }}/{{ $labels.pod }} does not answer: the member cannot take part in leader elections.');
+  alert('PatroniPostgresNotRunning', 'critical', `patroni_postgres_running{${sel}} == 0`, '1m',
+    'Patroni reports PostgreSQL stopped on {{ $labels.pod }}',
+    'Patroni on {{ $labels.namespace }}/{{ $labels.pod }} reports that PostgreSQL is not running.');
+
+  // Leadership
+  alert('PatroniNoLeader', 'critical',
+    `(max by (${by}) (patroni_primary{${sel}}) + max by (${by}) (patroni_standby_leader{${sel}})) < 1`, '1m',
+    `Cluster ${t.cluster} has no leader`,
+    `No member of ${t.namespace}/${t.cluster} holds the leader lock: writes fail until Patroni elects a leader.`);
+  alert('PatroniMultiplePrimaries', 'critical', `sum by (${by}) (patroni_primary{${sel}}) > 1`, '1m',
+    `Cluster ${t.cluster} has {{ $value }} primaries`,
+    `{{ $value }} members of ${t.namespace}/${t.cluster} report being primary: split brain.`);
+  alert('PatroniFailoverOccurred', 'warning', `changes(max by (${by}) (patroni_postgres_timeline{${sel}})[10m:1m]) > 0`, undefined,
+    `Cluster ${t.cluster} failed over`,
+    `The timeline of ${t.namespace}/${t.cluster} changed in the last 10 minutes: a failover or switchover happened.`);
+  alert('PatroniFailoverFlapping', 'critical',
+    `max_over_time(max by (${by}) (patroni_postgres_timeline{${sel}})[1h:1m]) - min_over_time(max by (${by}) (patroni_postgres_timeline{${sel}})[1h:1m]) >= 3`,
+    undefined, `Cluster ${t.cluster} failed over {{ $value }} times in an hour`,
+    `The timeline of ${t.namespace}/${t.cluster} advanced {{ $value }} times in the last hour: the cluster is flapping.`);
+  alert('PatroniPaused', 'warning', `patroni_is_paused{${sel}} == 1`, '1h',
+    `Automatic failover of ${t.cluster} is paused`,
+    `Patroni on ${t.namespace}/${t.cluster} has been in maintenance mode for an hour: no automatic failover.`);
+  alert('PatroniDcsUnreachable', 'warning', `time() - patroni_dcs_last_seen{${sel}} > ${3 * t.patroniTtlSeconds}`, '1m',
+    '{{ $labels.pod }} cannot reach the Kubernetes API',
+    `Patroni on {{ $labels.namespace }}/{{ $labels.pod }} last reached its DCS {{ $value | humanizeDuration }} ago (more than 3 x ttl ${t.patroniTtlSeconds}s).`);
+  if (t.failsafeMode) {
+    alert('PatroniFailsafeActive', 'critical', `patroni_failsafe_mode_is_active{${sel}} == 1`, undefined,
+      `Cluster ${t.cluster} runs in failsafe mode`,
+      `${t.namespace}/${t.cluster} lost the Kubernetes API and keeps its primary only through failsafe mode.`);
+  }
+
+  // Replication (only with replicas)
+  if (replicas > 0) {
+    alert('PatroniStandbysMissing', 'warning',
+      `sum by (${by}) (patroni_replica{${sel}} * patroni_postgres_streaming{${sel}}) < ${replicas}`, '10m',
+      `Cluster ${t.cluster} has {{ $value }} of ${replicas} standbys streaming`,
+      `Only {{ $value }} of the ${replicas} expected standbys of ${t.namespace}/${t.cluster} are streaming.`);
+    alert('PatroniNoStreamingStandby', 'critical',
+      `sum by (${by}) (patroni_replica{${sel}} * patroni_postgres_streaming{${sel}}) == 0`, '5m',
+      `No standby of ${t.cluster} is streaming`,
+      `None of the ${replicas} standbys of ${t.namespace}/${t.cluster} is streaming: a failover would lose data or be impossible.`);
+    alert('PatroniReplicaNotStreaming', 'warning',
+      `patroni_replica{${sel}} == 1 and patroni_postgres_streaming{${sel}} == 0`, '5m',
+      'Replica {{ $labels.pod }} is not streaming',
+      'Replica {{ $labels.namespace }}/{{ $labels.pod }} is not streaming from the primary (its lag may still read 0).');
+    alert('PatroniReplicaLagAboveFailoverLimit', 'warning',
+      `patroni:replica_replay_lag_bytes{${sel}} > ${t.maximumLagOnFailoverBytes}`, '5m',
+      'Replica {{ $labels.pod }} is too far behind to be promoted',
+      `Replica {{ $labels.namespace }}/{{ $labels.pod }} is {{ $value | humanize1024 }}B behind, above maximum_lag_on_failover (${humanBytes(t.maximumLagOnFailoverBytes)}): Patroni will not promote it.`);
+    alert('PatroniWalReplayPaused', 'warning', `patroni_xlog_paused{${sel}} == 1`, '15m',
+      'WAL replay is paused on {{ $labels.pod }}',
+      'WAL replay on {{ $labels.namespace }}/{{ $labels.pod }} has been paused for 15 minutes.');
+    alert('PostgresReplicationLag', 'warning', `pg_replication_lag_seconds{${sel}} > ${lagWarn}`, '5m',
+      'Replica {{ $labels.pod }} lags {{ $value | humanizeDuration }}',
+      `Replica {{ $labels.namespace }}/{{ $labels.pod }} replays WAL {{ $value | humanizeDuration }} behind (warning above ${lagWarn}s).`);
+    alert('PostgresReplicationLagCritical', 'critical', `pg_replication_lag_seconds{${sel}} > ${lagCrit}`, '5m',
+      'Replica {{ $labels.pod }} lags {{ $value | humanizeDuration }}',
+      `Replica {{ $labels.namespace }}/{{ $labels.pod }} replays WAL {{ $value | humanizeDuration }} behind (critical above ${lagCrit}s).`);
+    alert('PostgresReplicationLagBytes', 'warning',
+      `max by (${by}, application_name) (pg_stat_replication_pg_wal_lsn_diff{${sel}}) > ${lagBytesWarn}`, '5m',
+      'Standby {{ $labels.application_name }} is {{ $value | humanize1024 }}B behind',
+      `The primary of ${t.namespace}/${t.cluster} sees standby {{ $labels.application_name }} {{ $value | humanize1024 }}B behind (warning above ${humanBytes(lagBytesWarn)}).`);
+    alert('PostgresReplicationLagBytesCritical', 'critical',
+      `max by (${by}, application_name) (pg_stat_replication_pg_wal_lsn_diff{${sel}}) > ${lagBytesCrit}`, '5m',
+      'Standby {{ $labels.application_name }} is {{ $value | humanize1024 }}B behind',
+      `The primary of ${t.namespace}/${t.cluster} sees standby {{ $labels.application_name }} {{ $value | humanize1024 }}B behind (critical above ${humanBytes(lagBytesCrit)}).`);
+    if (t.synchronousMode) {
+      alert('PatroniSyncStandbyMissing', 'critical',
+        `sum by (${by}) (patroni_sync_standby{${sel}}) < ${t.synchronousNodeCount}`, '2m',
+        `Cluster ${t.cluster} has {{ $value }} of ${t.synchronousNodeCount} synchronous standbys`,
+        `${t.namespace}/${t.cluster} runs in synchronous mode but has {{ $value }} of ${t.synchronousNodeCount} synchronous standbys: commits are not protected (or block in strict mode).`);
+    }
+  }
+
+  // Saturation
+  alert('PostgresConnectionsHigh', 'warning', `pg:connections:utilization{${sel}} > ${connWarn}`, '10m',
+    '{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its connections',
+    `{{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of max_connections minus reserved (warning above ${connWarn * 100}%).`);
+  alert('PostgresConnectionsExhausted', 'critical', `pg:connections:utilization{${sel}} > ${connCrit}`, '2m',
+    '{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its connections',
+    '{{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of max_connections minus reserved: new connections fail soon.');
+  const pvc = `namespace="${t.namespace}",persistentvolumeclaim=~"pgdata-${t.cluster}-[0-9]+"`;
+  const free = `kubelet_volume_stats_available_bytes{${pvc}} / kubelet_volume_stats_capacity_bytes{${pvc}}`;
+  alert('PostgresVolumeFillingUp', 'warning',
+    `${free} < ${th.volumeFreeWarningRatio ?? 0.15} and predict_linear(kubelet_volume_stats_available_bytes{${pvc}}[6h], 86400) < 0`, '30m',
+    'Volume {{ $labels.persistentvolumeclaim }} fills up within a day',
+    'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has {{ $value | humanizePercentage }} free and is predicted to be full within 24 hours.');
+  alert('PostgresVolumeAlmostFull', 'critical', `${free} < ${th.volumeFreeCriticalRatio ?? 0.05}`, '5m',
+    'Volume {{ $labels.persistentvolumeclaim }} is almost full',
+    'Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has only {{ $value | humanizePercentage }} free: PostgreSQL stops when it is full.');
+  alert('PostgresXidWraparound', 'critical',
+    `max by (${by}, pod, datname) (pg_database_wraparound_age_datfrozenxid_seconds{${sel}}) > ${th.xidAgeCritical ?? 1.5e9}`, '10m',
+    'Database {{ $labels.datname }} nears transaction ID wraparound',
+    'Database {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} has a transaction ID age of {{ $value }}; PostgreSQL stops accepting writes at 2^31.');
+  alert('PostgresMxidWraparound', 'critical',
+    `max by (${by}, pod, datname) (pg_database_wraparound_age_datminmxid_seconds{${sel}}) > ${th.xidAgeCritical ?? 1.5e9}`, '10m',
+    'Database {{ $labels.datname }} nears multixact ID wraparound',
+    'Database {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} has a multixact ID age of {{ $value }}.');
+  alert('PostgresLongRunningTransaction', 'warning',
+    `max by (${by}, pod, datname, usename) (pg_stat_activity_max_tx_duration{${sel},state="active"}) > ${th.longTransactionSeconds ?? 3600}`, '5m',
+    'A transaction of {{ $labels.usename }} runs for {{ $value | humanizeDuration }}',
+    'A transaction of {{ $labels.usename }} in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} has been active for {{ $value | humanizeDuration }}: it holds back vacuum.');
+  alert('PostgresIdleInTransaction', 'warning',
+    `max by (${by}, pod, datname, usename) (pg_stat_activity_max_tx_duration{${sel},state=~"idle in transaction.*"}) > ${th.idleInTransactionSeconds ?? 300}`, '5m',
+    'A session of {{ $labels.usename }} is idle in transaction for {{ $value | humanizeDuration }}',
+    'A session of {{ $labels.usename }} in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} has been idle in transaction for {{ $value | humanizeDuration }}, holding locks.');
+  alert('PostgresDeadlocks', 'warning', `increase(pg_stat_database_deadlocks{${sel}}[5m]) > ${th.deadlocksPer5m ?? 5}`, '5m',
+    '{{ $value }} deadlocks in {{ $labels.datname }}',
+    '{{ $value }} deadlocks in 5 minutes in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }}.');
+
+  // Backups
+  if (t.walArchiving) {
+    const onPrimary = `and on (namespace, pod) pg_replication_is_replica{${sel}} == 0`;
+    alert('PostgresWalArchivingFailing', 'critical',
+      `(increase(pg_stat_archiver_failed_count{${sel}}[15m]) > 0 and increase(pg_stat_archiver_archived_count{${sel}}[15m]) == 0) ${onPrimary}`, '5m',
+      'WAL archiving fails on {{ $labels.pod }}',
+      'archive_command on {{ $labels.namespace }}/{{ $labels.pod }} fails and nothing was archived in 15 minutes: point-in-time recovery is broken and pg_wal grows.');
+    alert('PostgresWalArchiveStale', 'warning',
+      `pg_stat_archiver_last_archive_age{${sel}} > ${th.archiveAgeWarningSeconds ?? 4200} ${onPrimary}`, '15m',
+      'No WAL archived from {{ $labels.pod }} for {{ $value | humanizeDuration }}',
+      'The last WAL segment of {{ $labels.namespace }}/{{ $labels.pod }} was archived {{ $value | humanizeDuration }} ago (archive_timeout is 30 minutes).');
+  }
+  if (t.logicalBackup) {
+    alert('PostgresLogicalBackupFailed', 'warning', `kube_job_status_failed{namespace="${t.namespace}",job_name=~"logical-backup-${t.cluster}-.*"} > 0`, undefined,
+      `The logical backup of ${t.cluster} failed`,
+      `Job {{ $labels.job_name }} (logical backup of ${t.namespace}/${t.cluster}) failed.`);
+  }
+
+  // Poolers
+  if (t.primaryPooler || t.replicaPooler) {
+    alert('PgbouncerDown', 'critical', `pgbouncer_up{${sel}} == 0 or up{job="pgbouncer-exporter",${sel}} == 0`, '2m',
+      'Pooler {{ $labels.pooler }} is down',
+      'pgbouncer_exporter cannot reach pooler {{ $labels.namespace }}/{{ $labels.pooler }}.');
+    alert('PgbouncerClientsWaiting', 'warning',
+      `max by (${by}, pooler) (pgbouncer_pools_client_maxwait_seconds{${sel}}) > ${th.poolerWaitWarningSeconds ?? 5}`, '2m',
+      'Clients wait {{ $value | humanizeDuration }} for a connection on {{ $labels.pooler }}',
+      'The oldest client of pooler {{ $labels.namespace }}/{{ $labels.pooler }} has waited {{ $value | humanizeDuration }} for a server connection.');
+    alert('PgbouncerClientsWaitingCritical', 'critical',
+      `max by (${by}, pooler) (pgbouncer_pools_client_maxwait_seconds{${sel}}) > ${th.poolerWaitCriticalSeconds ?? 30}`, '2m',
+      'Clients wait {{ $value | humanizeDuration }} for a connection on {{ $labels.pooler }}',
+      'The oldest client of pooler {{ $labels.namespace }}/{{ $labels.pooler }} has waited {{ $value | humanizeDuration }} for a server connection.');
+    alert('PgbouncerClientConnectionsHigh', 'warning',
+      `sum by (${by}, pooler) (pgbouncer_pools_client_active_connections{${sel}} + pgbouncer_pools_client_waiting_connections{${sel}}) / on (${by}, pooler) max by (${by}, pooler) (pgbouncer_config_max_client_connections{${sel}}) > ${th.poolerClientsWarningRatio ?? 0.8}`,
+      '5m', 'Pooler {{ $labels.pooler }} uses {{ $value | humanizePercentage }} of max_client_conn',
+      'Pooler {{ $labels.namespace }}/{{ $labels.pooler }} serves {{ $value | humanizePercentage }} of its max_client_conn.');
+  }
+
+  const recording: PromRule[] = [{
+    record: 'pg:connections:utilization',
+    expr: `sum by (${by}, pod) (pg_stat_activity_count{${sel}}) / on (${by}, pod) (max by (${by}, pod) (pg_settings_max_connections{${sel}}) - max by (${by}, pod) (pg_settings_superuser_reserved_connections{${sel}}))`,
+  }];
+  if (replicas > 0) {
+    recording.push({
+      record: 'patroni:replica_replay_lag_bytes',
+      expr: `max by (${by}) (patroni_xlog_location{${sel}}) - on (${by}) group_right () (patroni_xlog_replayed_location{${sel}} and patroni_replica{${sel}} == 1)`,
+    });
+  }
+  return {
+    groups: [
+      { name: `${t.namespace}.${t.cluster}.recording`, rules: recording },
+      { name: `${t.namespace}.${t.cluster}.alerts`, rules: alerts },
+    ],
+  };
+}

@@ -1,0 +1,187 @@
+import { Duration, Size } from 'cdk8s';
+import {
+  BackupCredentials,
+  BackupStorage,
+  Cluster,
+  ClusterProps,
+  ConnectionTarget,
+  knownMetrics,
+  MonitoringStack,
+  MonitoringStackProps,
+  MonitorKind,
+  NetworkPeer,
+  PostgresVersion,
+  WalgBackup,
+} from '../../src';
+import { NetworkModel, Pod } from '../support/netpol';
+import { parsePromQL } from '../support/promql';
+import { newChart, only, synthValid } from '../support/synth';
+
+function stack(clusterProps: Partial<ClusterProps> = {}, opts: { backup?: boolean; pooler?: boolean; replicaPooler?: boolean } = {},
+  props: Partial<MonitoringStackProps> = {}) {
+  const { chart } = newChart();
+  const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...clusterProps });
+  if (opts.backup) {
+    new WalgBackup(chart, 'Backup', { cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'r' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r') });
+  }
+  if (opts.pooler || opts.replicaPooler) cluster.addConnectionPooler({ replica: !!opts.replicaPooler });
+  const monitoring = new MonitoringStack(chart, 'Monitoring', { cluster, ...props });
+  return { chart, cluster, monitoring, objects: synthValid(chart) };
+}
+
+describe('MonitoringStack', () => {
+  test('adds a normalised postgres_exporter sidecar using the operator-injected credentials', () => {
+    const { objects } = stack({ version: PostgresVersion.V18 });
+    expect(only(objects, 'postgresql').spec.sidecars).toEqual([{
+      name: 'exporter',
+      image: 'quay.io/prometheuscommunity/postgres-exporter:v0.20.1',
+      command: ['/bin/postgres_exporter', '--collector.database_wraparound', '--collector.long_running_transactions', '--collector.postmaster', '--collector.stat_checkpointer'],
+      env: [
+        { name: 'DATA_SOURCE_URI', value: '127.0.0.1:5432/postgres?sslmode=disable' },
+        { name: 'DATA_SOURCE_USER', value: '$(POSTGRES_USER)' },
+        { name: 'DATA_SOURCE_PASS', value: '$(POSTGRES_PASSWORD)' },
+        { name: 'PG_EXPORTER_COLLECTION_TIMEOUT', value: '20s' },
+      ],
+      ports: [{ name: 'exporter', containerPort: 9187, protocol: 'TCP' }],
+      resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+    }]);
+    // the checkpointer collector only exists for PostgreSQL 17+
+    const pg16 = only(stack({ version: PostgresVersion.V16 }).objects, 'postgresql');
+    expect(pg16.spec.sidecars[0].command).not.toContain('--collector.stat_checkpointer');
+  });
+
+  test('a PodMonitor scrapes the exporter and Patroni, relabelling spilo-role and cluster-name', () => {
+    const { objects } = stack({}, {}, { labels: { release: 'kube-prometheus-stack' }, scrapeInterval: Duration.seconds(15) });
+    const relabel = (job: string) => [
+      { sourceLabels: ['__meta_kubernetes_pod_label_spilo_role'], targetLabel: 'role' },
+      { sourceLabels: ['__meta_kubernetes_pod_label_cluster_name'], targetLabel: 'cluster' },
+      { targetLabel: 'job', replacement: job },
+    ];
+    expect(only(objects, 'PodMonitor')).toEqual({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'acid-main-postgres', namespace: 'db', labels: { release: 'kube-prometheus-stack' } },
+      spec: {
+        selector: { matchLabels: { 'application': 'spilo', 'cluster-name': 'acid-main' } },
+        namespaceSelector: { matchNames: ['db'] },
+        podMetricsEndpoints: [
+          { port: 'exporter', path: '/metrics', interval: '15s', relabelings: relabel('postgres-exporter') },
+          { portNumber: 8008, path: '/metrics', interval: '15s', relabelings: relabel('patroni') },
+        ],
+      },
+    });
+    expect(only(objects, 'PrometheusRule').metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+  });
+
+  test('as an option, a headless metrics Service and a ServiceMonitor', () => {
+    const { objects } = stack({}, {}, { monitorKind: MonitorKind.SERVICE_MONITOR, namespace: 'monitoring' });
+    const svc = only(objects, 'Service');
+    expect(svc.spec).toEqual({
+      clusterIP: 'None',
+      selector: { 'application': 'spilo', 'cluster-name': 'acid-main' },
+      ports: [{ name: 'exporter', port: 9187, targetPort: 9187, protocol: 'TCP' }, { name: 'patroni', port: 8008, targetPort: 8008, protocol: 'TCP' }],
+    });
+    const sm = only(objects, 'ServiceMonitor');
+    expect(sm.metadata.namespace).toBe('monitoring');
+    expect(sm.spec.namespaceSelector).toEqual({ matchNames: ['db'] });
+    expect(sm.spec.endpoints.map((e: any) => e.port)).toEqual(['exporter', 'patroni']);
+    expect(objects.filter((o) => o.kind === 'PodMonitor')).toEqual([]);
+  });
+
+  test('one pgbouncer_exporter Deployment and PodMonitor per pooler, connecting with TLS through the pooler user\'s Secret', () => {
+    const { objects } = stack({}, { replicaPooler: true });
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments.map((d) => d.metadata.name)).toEqual(['acid-main-pooler-exporter', 'acid-main-pooler-repl-exporter']);
+    const c = deployments[0].spec.template.spec.containers[0];
+    expect(c.args).toEqual(['--pgBouncer.connectionString=postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@acid-main-pooler.db.svc:5432/pgbouncer?sslmode=require']);
+    expect(c.env).toEqual([
+      { name: 'PGBOUNCER_USER', valueFrom: { secretKeyRef: { name: 'pooler.acid-main.credentials.postgresql.acid.zalan.do', key: 'username' } } },
+      { name: 'PGBOUNCER_PASSWORD', valueFrom: { secretKeyRef: { name: 'pooler.acid-main.credentials.postgresql.acid.zalan.do', key: 'password' } } },
+    ]);
+    expect(deployments[0].spec.template.metadata.labels['cluster-name']).toBeUndefined();
+    const monitors = objects.filter((o) => o.kind === 'PodMonitor').map((o) => o.metadata.name);
+    expect(monitors).toEqual(['acid-main-postgres', 'acid-main-pooler-exporter', 'acid-main-pooler-repl-exporter']);
+  });
+
+  test('the cluster\'s NetworkPolicies let the pgbouncer exporter reach the pooler, and Prometheus the Spilo pods', () => {
+    const { chart, cluster } = stack({}, { pooler: true });
+    cluster.addNetworkPolicy();
+    cluster.allowFrom(NetworkPeer.namespace('apps'), ConnectionTarget.POOLER);
+    const model = new NetworkModel(synthValid(chart), {});
+    const exporterPod: Pod = {
+      name: 'exp',
+      namespace: 'db',
+      labels: { 'app.kubernetes.io/name': 'pgbouncer-exporter', 'app.kubernetes.io/instance': 'acid-main-pooler', 'postgres.cdk8s.io/cluster': 'acid-main', 'postgres.cdk8s.io/pooler': 'acid-main-pooler' },
+    };
+    const poolerPod: Pod = { name: 'p', namespace: 'db', labels: { 'application': 'db-connection-pooler', 'connection-pooler': 'acid-main-pooler', 'cluster-name': 'acid-main' } };
+    const spilo: Pod = { name: 's', namespace: 'db', labels: { 'application': 'spilo', 'cluster-name': 'acid-main', 'spilo-role': 'master' } };
+    const prometheus: Pod = { name: 'prom', namespace: 'monitoring', labels: {} };
+    expect(model.allowed(exporterPod, poolerPod, 5432)).toBe(true);
+    expect(model.allowed(prometheus, exporterPod, 9127)).toBe(true);
+    expect(model.allowed(prometheus, spilo, 9187)).toBe(true);
+    expect(model.allowed(exporterPod, spilo, 5432)).toBe(false);
+  });
+
+  test('every rule parses and reads only metrics of the pinned exporters (or recorded by the rules)', () => {
+    const { monitoring } = stack({ logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } }, { backup: true, replicaPooler: true });
+    const known = knownMetrics();
+    const recorded = new Set(monitoring.ruleGroups.groups.flatMap((g) => g.rules.filter((r) => r.record).map((r) => r.record!)));
+    const problems: string[] = [];
+    for (const rule of monitoring.ruleGroups.groups.flatMap((g) => g.rules)) {
+      const parsed = parsePromQL(rule.expr);
+      problems.push(...parsed.errors.map((e) => `${rule.alert ?? rule.record}: ${e}`));
+      for (const m of parsed.metrics) if (!known.has(m) && !recorded.has(m)) problems.push(`${rule.alert ?? rule.record}: unknown metric ${m}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('the metric check catches what public alert sets get wrong', () => {
+    const known = knownMetrics();
+    for (const dead of ['pg_replication_lag', 'patroni_master', 'pgbouncer_config_max_client_conn', 'pg_stat_bgwriter_checkpoints_req']) {
+      expect(parsePromQL(`${dead} > 0`).metrics.filter((m) => !known.has(m))).toEqual([dead]);
+    }
+    expect(parsePromQL('sum(rate(foo[5m]) by').errors.length).toBeGreaterThan(0);
+  });
+
+  test.each<[string, Partial<ClusterProps>, { backup?: boolean; pooler?: boolean }, string[], string[]]>([
+    ['a single instance gets no replication alerts', { size: undefined, instances: 1 }, {},
+      ['PostgresDown', 'PatroniNoLeader'],
+      ['PatroniStandbysMissing', 'PatroniReplicaNotStreaming', 'PostgresReplicationLag', 'PostgresReplicationLagBytes', 'PatroniReplicaLagAboveFailoverLimit']],
+    ['synchronous mode adds the sync-standby alert', { patroni: { synchronousMode: true } }, {}, ['PatroniSyncStandbyMissing'], []],
+    ['asynchronous replication has no sync-standby alert', {}, {}, ['PatroniStandbysMissing'], ['PatroniSyncStandbyMissing']],
+    ['no archive alerts without WalgBackup', {}, {}, [], ['PostgresWalArchivingFailing', 'PostgresWalArchiveStale']],
+    ['archive alerts with WalgBackup', {}, { backup: true }, ['PostgresWalArchivingFailing', 'PostgresWalArchiveStale'], []],
+    ['pooler alerts only with a pooler', {}, {}, [], ['PgbouncerDown', 'PgbouncerClientsWaiting']],
+    ['pooler alerts with a pooler', {}, { pooler: true }, ['PgbouncerDown', 'PgbouncerClientsWaiting', 'PgbouncerClientConnectionsHigh'], []],
+    ['failsafe alert only with failsafe mode', {}, {}, [], ['PatroniFailsafeActive']],
+    ['logical backup alert only with logical backups', { logicalBackup: {} }, {}, ['PostgresLogicalBackupFailed'], []],
+  ])('topology: %s', (_name, clusterProps, opts, present, absent) => {
+    const { monitoring } = stack(clusterProps, opts);
+    for (const a of present) expect(monitoring.alertNames).toContain(a);
+    for (const a of absent) expect(monitoring.alertNames).not.toContain(a);
+  });
+
+  test('thresholds, the failover limit and the member count come from the cluster and the props', () => {
+    const { monitoring } = stack({ instances: 5, patroni: { maximumLagOnFailover: Size.mebibytes(64) } }, {},
+      { thresholds: { replicationLagWarningSeconds: 10 }, excludeRules: ['PostgresDeadlocks'] });
+    const rules = Object.fromEntries(monitoring.ruleGroups.groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => [r.alert, r.expr]));
+    expect(rules.PatroniStandbysMissing).toMatch(/< 4$/);
+    expect(rules.PatroniReplicaLagAboveFailoverLimit).toMatch(/> 67108864$/);
+    expect(rules.PostgresReplicationLag).toMatch(/> 10$/);
+    expect(rules.PostgresDeadlocks).toBeUndefined();
+  });
+
+  test('bad input', () => {
+    const { chart } = newChart(null);
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    expect(() => new MonitoringStack(chart, 'M', { cluster })).toThrow(/\[test\/M\] cluster: the cluster's namespace is not known/);
+    const other = newChart();
+    const c2 = new Cluster(other.chart, 'main', { teamId: 'acid' });
+    expect(() => new MonitoringStack(other.chart, 'M', { cluster: c2, excludeRules: ['not an alert'] })).toThrow(/excludeRules: not an alert name/);
+    const late = newChart();
+    const c3 = new Cluster(late.chart, 'main', { teamId: 'acid' });
+    new MonitoringStack(late.chart, 'M', { cluster: c3 });
+    c3.addConnectionPooler();
+    expect(() => synthValid(late.chart)).toThrow(/\[test\/M\] cluster: a pooler was added after the MonitoringStack.*Fix: create the MonitoringStack after addConnectionPooler/);
+  });
+});
