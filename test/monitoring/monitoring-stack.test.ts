@@ -123,7 +123,10 @@ describe('MonitoringStack', () => {
   });
 
   test('every rule parses and reads only metrics of the pinned exporters (or recorded by the rules)', () => {
-    const { monitoring } = stack({ logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } }, { backup: true, replicaPooler: true });
+    const { monitoring } = stack(
+      { logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } },
+      { backup: true, replicaPooler: true },
+    );
     const known = knownMetrics();
     const recorded = new Set(monitoring.ruleGroups.groups.flatMap((g) => g.rules.filter((r) => r.record).map((r) => r.record!)));
     const problems: string[] = [];
