@@ -96,4 +96,10 @@ const synth = project.addTask('synth', {
 project.package.setScript('synth', `npx projen ${synth.name}`);
 project.gitignore.exclude('/dist/');
 
+// `npx projen docs:alerts`: regenerate the README's alert table from the code.
+project.addTask('docs:alerts', {
+  description: 'Regenerate the alert table in README.md from the alert catalog',
+  exec: 'ts-node --project examples/tsconfig.json scripts/alert-table.ts',
+});
+
 project.synth();

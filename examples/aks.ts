@@ -10,6 +10,7 @@ import {
   BackupStorage,
   Cluster,
   ConnectionTarget,
+  MonitoringStack,
   NetworkPeer,
   PlatformStorage,
   PostgresVersion,
@@ -40,5 +41,7 @@ new WalgBackup(chart, 'payments-backup', {
 });
 
 payments.allowFrom(NetworkPeer.pods({ app: 'payments-api' }), ConnectionTarget.PRIMARY);
+
+new MonitoringStack(chart, 'payments-monitoring', { cluster: payments });
 
 app.synth();

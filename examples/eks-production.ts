@@ -15,6 +15,7 @@ import {
   Cluster,
   ClusterSize,
   ConnectionTarget,
+  MonitoringStack,
   NetworkPeer,
   PlatformStorage,
   PoolerMode,
@@ -68,6 +69,12 @@ new PostgresCertificate(chart, 'orders-tls', { cluster: orders, issuer: { name: 
 orders.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/16'], kubernetesApiPorts: [443] });
 orders.allowFrom(NetworkPeer.pods({ app: 'orders-api' }, 'orders'), ConnectionTarget.POOLER);
 orders.allowFrom(NetworkPeer.pods({ app: 'orders-reporting' }, 'orders'), ConnectionTarget.REPLICA_POOLER);
+
+new MonitoringStack(chart, 'orders-monitoring', {
+  cluster: orders,
+  labels: { release: 'kube-prometheus-stack' },
+  thresholds: { replicationLagWarningSeconds: 60 },
+});
 
 export const walPath = backup.walPath; // s3://acme-pg-backups/spilo/acid-orders/wal/17
 export const iamPolicy = backup.permissionsJson();

@@ -13,6 +13,7 @@ import {
   Cluster,
   ClusterSize,
   ConnectionTarget,
+  MonitoringStack,
   NetworkPeer,
   PlatformStorage,
   WalgBackup,
@@ -44,5 +45,8 @@ new WalgBackup(chart, 'warehouse-backup', {
 
 warehouse.allowFrom(NetworkPeer.namespace('etl'), ConnectionTarget.PRIMARY);
 warehouse.allowFrom(NetworkPeer.namespace('bi'), ConnectionTarget.REPLICA);
+
+// Long analytical transactions are expected here: warn after 4 hours, not 1.
+new MonitoringStack(chart, 'warehouse-monitoring', { cluster: warehouse, thresholds: { longTransactionSeconds: 4 * 3600 } });
 
 app.synth();

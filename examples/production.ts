@@ -10,7 +10,9 @@ import { Cpu } from 'cdk8s-plus-28';
 import {
   Cluster,
   ConnectionTarget,
+  GrafanaDashboards,
   MaintenanceWindow,
+  MonitoringStack,
   NetworkPeer,
   PlatformStorage,
   PostgresCertificate,
@@ -91,5 +93,9 @@ const cluster = new Cluster(chart, 'production-cluster', {
 cluster.addConnectionPooler({ replica: true });
 new PostgresCertificate(chart, 'tls', { cluster, issuer: { name: 'internal-ca' } });
 cluster.allowFrom(NetworkPeer.namespace('app-namespace'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER, ConnectionTarget.REPLICA_POOLER);
+
+// Exporter sidecar, PodMonitors, pgbouncer exporters and the topology-aware alerts, for kube-prometheus-stack.
+new MonitoringStack(chart, 'monitoring', { cluster, labels: { release: 'kube-prometheus-stack' } });
+new GrafanaDashboards(new Chart(app, 'monitoring', { namespace: 'monitoring' }), 'dashboards', { folder: 'PostgreSQL' });
 
 app.synth();

@@ -25,3 +25,4 @@ export * from './tls/postgres-certificate';
 export * from './monitoring/metric-catalog';
 export * from './monitoring/rules';
 export * from './monitoring/monitoring-stack';
+export * from './monitoring/dashboards';

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { credentialLiterals } from './support/credentials';
+import { checkRules } from './support/promtool';
 import { expectValid } from './support/schema';
 
 const examplesDir = path.join(__dirname, '..', 'examples');
@@ -54,6 +55,13 @@ describe.each(examples)('example %s', (name) => {
     for (const c of clusters) {
       expect(policies).toContain(`${c}-default-deny`);
       expect(policies).toContain(`${c}-spilo`);
+    }
+  });
+
+  test('every PrometheusRule passes promtool check rules', () => {
+    for (const rule of objects.filter((o) => o.kind === 'PrometheusRule')) {
+      const result = checkRules(rule.spec);
+      expect(result.output).toMatch(/SUCCESS/);
     }
   });
 

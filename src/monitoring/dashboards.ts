@@ -1,0 +1,139 @@
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+
+/** A panel of a generated dashboard. */
+interface PanelSpec {
+  readonly title: string;
+  readonly type: 'timeseries' | 'stat';
+  readonly unit?: string;
+  readonly targets: Array<[string, string]>; // [expr, legend]
+}
+
+const S = 'namespace="$namespace",cluster="$cluster"';
+
+/** The dashboards: uid -> title and panels. Queries use only metrics of the pinned exporters. */
+export const DASHBOARDS: { [uid: string]: { title: string; panels: PanelSpec[] } } = {
+  'zalando-pg-overview': {
+    title: 'PostgreSQL cluster overview',
+    panels: [
+      { title: 'PostgreSQL up', type: 'stat', targets: [[`pg_up{${S}}`, '{{pod}} ({{role}})']] },
+      { title: 'Members streaming', type: 'stat', targets: [[`sum(patroni_replica{${S}} * patroni_postgres_streaming{${S}})`, 'streaming']] },
+      { title: 'Connection utilization', type: 'timeseries', unit: 'percentunit', targets: [[`pg:connections:utilization{${S}}`, '{{pod}}']] },
+      { title: 'Transactions per second', type: 'timeseries', unit: 'ops', targets: [[`sum by (pod) (rate(pg_stat_database_xact_commit{${S}}[5m]) + rate(pg_stat_database_xact_rollback{${S}}[5m]))`, '{{pod}}']] },
+      { title: 'Cache hit ratio', type: 'timeseries', unit: 'percentunit', targets: [[`sum by (pod) (rate(pg_stat_database_blks_hit{${S}}[5m])) / (sum by (pod) (rate(pg_stat_database_blks_hit{${S}}[5m])) + sum by (pod) (rate(pg_stat_database_blks_read{${S}}[5m])))`, '{{pod}}']] },
+      { title: 'Database size', type: 'timeseries', unit: 'bytes', targets: [[`max by (datname) (pg_database_size_bytes{${S}})`, '{{datname}}']] },
+      { title: 'Volume free', type: 'timeseries', unit: 'percentunit', targets: [['kubelet_volume_stats_available_bytes{namespace="$namespace",persistentvolumeclaim=~"pgdata-$cluster-[0-9]+"} / kubelet_volume_stats_capacity_bytes{namespace="$namespace",persistentvolumeclaim=~"pgdata-$cluster-[0-9]+"}', '{{persistentvolumeclaim}}']] },
+      { title: 'Deadlocks (5m)', type: 'timeseries', targets: [[`sum by (datname) (increase(pg_stat_database_deadlocks{${S}}[5m]))`, '{{datname}}']] },
+      { title: 'Oldest transaction ID age', type: 'timeseries', targets: [[`max by (datname) (pg_database_wraparound_age_datfrozenxid_seconds{${S}})`, '{{datname}}']] },
+    ],
+  },
+  'zalando-pg-replication': {
+    title: 'PostgreSQL replication and Patroni',
+    panels: [
+      { title: 'Leader', type: 'stat', targets: [[`max by (pod) (patroni_primary{${S}})`, '{{pod}}']] },
+      { title: 'Timeline', type: 'stat', targets: [[`max(patroni_postgres_timeline{${S}})`, 'timeline']] },
+      { title: 'Replay lag (bytes)', type: 'timeseries', unit: 'bytes', targets: [[`patroni:replica_replay_lag_bytes{${S}}`, '{{pod}}']] },
+      { title: 'Replication lag (seconds)', type: 'timeseries', unit: 's', targets: [[`pg_replication_lag_seconds{${S}}`, '{{pod}}']] },
+      { title: 'Lag seen by the primary', type: 'timeseries', unit: 'bytes', targets: [[`pg_stat_replication_pg_wal_lsn_diff{${S}}`, '{{application_name}}']] },
+      { title: 'Streaming', type: 'timeseries', targets: [[`patroni_postgres_streaming{${S}}`, '{{pod}}']] },
+      { title: 'Synchronous standbys', type: 'timeseries', targets: [[`sum(patroni_sync_standby{${S}})`, 'sync']] },
+      { title: 'DCS last contact', type: 'timeseries', unit: 's', targets: [[`time() - patroni_dcs_last_seen{${S}}`, '{{pod}}']] },
+      { title: 'Replication slots retaining WAL', type: 'timeseries', unit: 'bytes', targets: [[`pg_replication_slots_pg_wal_lsn_diff{${S}}`, '{{slot_name}}']] },
+    ],
+  },
+  'zalando-pg-pooler': {
+    title: 'PgBouncer poolers',
+    panels: [
+      { title: 'Exporter up', type: 'stat', targets: [[`pgbouncer_up{${S}}`, '{{pooler}}']] },
+      { title: 'Clients active / waiting', type: 'timeseries', targets: [[`sum by (pooler) (pgbouncer_pools_client_active_connections{${S}})`, '{{pooler}} active'], [`sum by (pooler) (pgbouncer_pools_client_waiting_connections{${S}})`, '{{pooler}} waiting']] },
+      { title: 'Oldest waiting client', type: 'timeseries', unit: 's', targets: [[`max by (pooler) (pgbouncer_pools_client_maxwait_seconds{${S}})`, '{{pooler}}']] },
+      { title: 'Server connections', type: 'timeseries', targets: [[`sum by (pooler) (pgbouncer_pools_server_active_connections{${S}})`, '{{pooler}} active'], [`sum by (pooler) (pgbouncer_pools_server_idle_connections{${S}})`, '{{pooler}} idle']] },
+      { title: 'Transactions per second', type: 'timeseries', unit: 'ops', targets: [[`sum by (pooler) (rate(pgbouncer_stats_sql_transactions_pooled_total{${S}}[5m]))`, '{{pooler}}']] },
+      { title: 'Client wait time per second', type: 'timeseries', unit: 's', targets: [[`sum by (pooler) (rate(pgbouncer_stats_client_wait_seconds_total{${S}}[5m]))`, '{{pooler}}']] },
+    ],
+  },
+  'zalando-pg-backups': {
+    title: 'PostgreSQL WAL archiving and backups',
+    panels: [
+      { title: 'Seconds since the last archived WAL', type: 'timeseries', unit: 's', targets: [[`pg_stat_archiver_last_archive_age{${S}} and on (namespace, pod) pg_replication_is_replica{${S}} == 0`, '{{pod}}']] },
+      { title: 'WAL segments archived (rate)', type: 'timeseries', unit: 'ops', targets: [[`rate(pg_stat_archiver_archived_count{${S}}[5m])`, '{{pod}}']] },
+      { title: 'Archive failures (15m)', type: 'timeseries', targets: [[`increase(pg_stat_archiver_failed_count{${S}}[15m])`, '{{pod}}']] },
+      { title: 'WAL size', type: 'timeseries', unit: 'bytes', targets: [[`pg_wal_size_bytes{${S}}`, '{{pod}}']] },
+      { title: 'Failed logical backup jobs', type: 'stat', targets: [['sum(kube_job_status_failed{namespace="$namespace",job_name=~"logical-backup-$cluster-.*"})', 'failed']] },
+    ],
+  },
+};
+
+/** Renders one dashboard as Grafana JSON (schema 39, Prometheus datasource variable, namespace/cluster variables). */
+export function renderDashboard(uid: string): string {
+  const d = DASHBOARDS[uid];
+  const panels = d.panels.map((p, i) => ({
+    id: i + 1,
+    type: p.type,
+    title: p.title,
+    datasource: { type: 'prometheus', uid: '${datasource}' },
+    gridPos: { h: p.type === 'stat' ? 4 : 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
+    fieldConfig: { defaults: { unit: p.unit ?? 'short' }, overrides: [] },
+    targets: p.targets.map(([expr, legendFormat], j) => ({ refId: String.fromCharCode(65 + j), expr, legendFormat })),
+  }));
+  const variable = (name: string, query: string) => ({
+    name, type: 'query', datasource: { type: 'prometheus', uid: '${datasource}' }, query, refresh: 2, sort: 1, includeAll: false,
+  });
+  return JSON.stringify({
+    uid,
+    title: d.title,
+    tags: ['postgresql', 'zalando', 'patroni'],
+    schemaVersion: 39,
+    editable: false,
+    time: { from: 'now-6h', to: 'now' },
+    templating: {
+      list: [
+        { name: 'datasource', type: 'datasource', query: 'prometheus' },
+        variable('namespace', 'label_values(pg_up, namespace)'),
+        variable('cluster', 'label_values(pg_up{namespace="$namespace"}, cluster)'),
+      ],
+    },
+    panels,
+  }, null, 2);
+}
+
+/** Properties of {@link GrafanaDashboards}. */
+export interface GrafanaDashboardsProps {
+  /**
+   * Namespace Grafana's dashboard sidecar watches (kube-prometheus-stack watches all; the plain grafana
+   * chart only its own unless `searchNamespace` is set).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Grafana folder (needs the sidecar's `folderAnnotation: grafana_folder`).
+   * @default - the sidecar's default folder
+   */
+  readonly folder?: string;
+}
+
+/**
+ * The project's Grafana dashboards (cluster overview, replication and Patroni, PgBouncer, WAL archiving and
+ * backups) as ConfigMaps labelled `grafana_dashboard: "1"`, which both kube-prometheus-stack and the grafana
+ * chart pick up. One set serves every cluster (namespace and cluster are dashboard variables); create it once.
+ */
+export class GrafanaDashboards extends Construct {
+  /** Dashboard uids. */
+  public readonly uids: string[];
+
+  constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
+    super(scope, id);
+    this.uids = Object.keys(DASHBOARDS);
+    for (const uid of this.uids) {
+      new k8s.KubeConfigMap(this, uid, {
+        metadata: {
+          name: `${uid}-dashboard`,
+          namespace: props.namespace,
+          labels: { grafana_dashboard: '1' },
+          annotations: props.folder ? { grafana_folder: props.folder } : undefined,
+        },
+        data: { [`${uid}.json`]: renderDashboard(uid) },
+      });
+    }
+  }
+}
