@@ -49,6 +49,14 @@ export interface AlertThresholds {
   readonly deadlocksPer5m?: number;
   /** Age (seconds) of the last archived WAL on the primary for a warning (Spilo's archive_timeout is 1800s). @default 4200 */
   readonly archiveAgeWarningSeconds?: number;
+  /** WAL retained by a replication slot (bytes) for a warning. @default 10 GiB */
+  readonly slotRetainedWalWarningBytes?: number;
+  /** Share of the lock table in use for a warning. @default 0.2 */
+  readonly locksWarningRatio?: number;
+  /** Share of requested (not timed) checkpoints for an info alert. @default 0.5 */
+  readonly requestedCheckpointsRatio?: number;
+  /** Share of a pooler's pool_size in use (with clients waiting) for a warning. @default 0.9 */
+  readonly poolerPoolWarningRatio?: number;
   /** Oldest waiting pooler client (seconds) for a warning. @default 5 */
   readonly poolerWaitWarningSeconds?: number;
   /** Oldest waiting pooler client (seconds) for a critical alert. @default 30 */
@@ -129,6 +137,9 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
   alert('PostgresDown', 'critical', `pg_up{${sel}} == 0`, '1m',
     'PostgreSQL on {{ $labels.pod }} is not answering',
     'postgres_exporter on {{ $labels.namespace }}/{{ $labels.pod }} cannot connect to PostgreSQL (role {{ $labels.role }}).');
+  alert('PostgresExporterCollectorFailing', 'warning', `min by (${by}, pod, collector) (pg_scrape_collector_success{${sel}}) == 0`, '15m',
+    'Collector {{ $labels.collector }} fails on {{ $labels.pod }}',
+    'The postgres_exporter collector {{ $labels.collector }} on {{ $labels.namespace }}/{{ $labels.pod }} has failed for 15 minutes: its metrics and alerts are missing.');
   alert('PatroniApiDown', 'critical', `up{job="patroni",${sel}} == 0`, '2m',
     'Patroni on {{ $labels.pod }} cannot be scraped',
     'The Patroni REST API (8008) on {{ $labels.namespace }}/{{ $labels.pod }} does not answer: the member cannot take part in leader elections.');
@@ -157,6 +168,9 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
   alert('PatroniDcsUnreachable', 'warning', `time() - patroni_dcs_last_seen{${sel}} > ${3 * t.patroniTtlSeconds}`, '1m',
     '{{ $labels.pod }} cannot reach the Kubernetes API',
     `Patroni on {{ $labels.namespace }}/{{ $labels.pod }} last reached its DCS {{ $value | humanizeDuration }} ago (more than 3 x ttl ${t.patroniTtlSeconds}s).`);
+  alert('PatroniPendingRestart', 'info', `patroni_pending_restart{${sel}} == 1`, '1h',
+    '{{ $labels.pod }} waits for a restart',
+    'PostgreSQL on {{ $labels.namespace }}/{{ $labels.pod }} has had parameter changes pending a restart for an hour.');
   if (t.failsafeMode) {
     alert('PatroniFailsafeActive', 'critical', `patroni_failsafe_mode_is_active{${sel}} == 1`, undefined,
       `Cluster ${t.cluster} runs in failsafe mode`,
@@ -206,6 +220,19 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
     }
   }
 
+  // Replication slots (on the primary)
+  const onPrimarySlots = `and on (namespace, pod) pg_replication_is_replica{${sel}} == 0`;
+  alert('PostgresReplicationSlotInactive', 'warning', `pg_replication_slots_active{${sel}} == 0 ${onPrimarySlots}`, '30m',
+    'Replication slot {{ $labels.slot_name }} is inactive',
+    'Replication slot {{ $labels.slot_name }} on {{ $labels.namespace }}/{{ $labels.pod }} has had no consumer for 30 minutes and keeps WAL on the primary.');
+  alert('PostgresReplicationSlotRetainingWal', 'warning',
+    `pg_replication_slots_pg_wal_lsn_diff{${sel}} > ${th.slotRetainedWalWarningBytes ?? 10 * GiB} ${onPrimarySlots}`, '10m',
+    'Replication slot {{ $labels.slot_name }} retains {{ $value | humanize1024 }}B of WAL',
+    `Replication slot {{ $labels.slot_name }} on {{ $labels.namespace }}/{{ $labels.pod }} retains {{ $value | humanize1024 }}B of WAL (warning above ${humanBytes(th.slotRetainedWalWarningBytes ?? 10 * GiB)}).`);
+  alert('PostgresReplicationSlotWalLost', 'critical', `pg_replication_slots_wal_status{${sel},wal_status="lost"} == 1`, undefined,
+    'Replication slot {{ $labels.slot_name }} lost its WAL',
+    'The WAL that replication slot {{ $labels.slot_name }} on {{ $labels.namespace }}/{{ $labels.pod }} needs was removed: its consumer must be rebuilt.');
+
   // Saturation
   alert('PostgresConnectionsHigh', 'warning', `pg:connections:utilization{${sel}} > ${connWarn}`, '10m',
     '{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its connections',
@@ -238,6 +265,17 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
     `max by (${by}, pod, datname, usename) (pg_stat_activity_max_tx_duration{${sel},state=~"idle in transaction.*"}) > ${th.idleInTransactionSeconds ?? 300}`, '5m',
     'A session of {{ $labels.usename }} is idle in transaction for {{ $value | humanizeDuration }}',
     'A session of {{ $labels.usename }} in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} has been idle in transaction for {{ $value | humanizeDuration }}, holding locks.');
+  alert('PostgresTooManyLocks', 'warning',
+    `sum by (${by}, pod) (pg_locks_count{${sel}}) / on (${by}, pod) (max by (${by}, pod) (pg_settings_max_locks_per_transaction{${sel}}) * max by (${by}, pod) (pg_settings_max_connections{${sel}})) > ${th.locksWarningRatio ?? 0.2}`,
+    '5m', '{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its lock table',
+    'Locks held on {{ $labels.namespace }}/{{ $labels.pod }} fill {{ $value | humanizePercentage }} of max_locks_per_transaction x max_connections.');
+  const checkpoints = t.pgMajor >= 17
+    ? [`pg_stat_checkpointer_num_requested_total{${sel}}`, `pg_stat_checkpointer_num_timed_total{${sel}}`]
+    : [`pg_stat_bgwriter_checkpoints_req_total{${sel}}`, `pg_stat_bgwriter_checkpoints_timed_total{${sel}}`];
+  alert('PostgresCheckpointsTooFrequent', 'info',
+    `rate(${checkpoints[0]}[15m]) / (rate(${checkpoints[1]}[15m]) + rate(${checkpoints[0]}[15m])) > ${th.requestedCheckpointsRatio ?? 0.5}`, '30m',
+    'Most checkpoints on {{ $labels.pod }} are forced by WAL volume',
+    '{{ $value | humanizePercentage }} of the checkpoints on {{ $labels.namespace }}/{{ $labels.pod }} are requested rather than timed: max_wal_size is too small for the write load.');
   alert('PostgresDeadlocks', 'warning', `increase(pg_stat_database_deadlocks{${sel}}[5m]) > ${th.deadlocksPer5m ?? 5}`, '5m',
     '{{ $value }} deadlocks in {{ $labels.datname }}',
     '{{ $value }} deadlocks in 5 minutes in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }}.');
@@ -277,6 +315,14 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
       `sum by (${by}, pooler) (pgbouncer_pools_client_active_connections{${sel}} + pgbouncer_pools_client_waiting_connections{${sel}}) / on (${by}, pooler) max by (${by}, pooler) (pgbouncer_config_max_client_connections{${sel}}) > ${th.poolerClientsWarningRatio ?? 0.8}`,
       '5m', 'Pooler {{ $labels.pooler }} uses {{ $value | humanizePercentage }} of max_client_conn',
       'Pooler {{ $labels.namespace }}/{{ $labels.pooler }} serves {{ $value | humanizePercentage }} of its max_client_conn.');
+  }
+
+  if (t.primaryPooler || t.replicaPooler) {
+    const pools = `${by}, pooler, database`;
+    alert('PgbouncerPoolSaturated', 'warning',
+      `(sum by (${pools}) (pgbouncer_pools_server_active_connections{${sel}}) / on (${pools}) max by (${pools}) (label_replace(pgbouncer_databases_pool_size{${sel}}, "database", "$1", "name", "(.*)")) > ${th.poolerPoolWarningRatio ?? 0.9}) and on (${pools}) sum by (${pools}) (pgbouncer_pools_client_waiting_connections{${sel}}) > 0`,
+      '5m', 'Pool {{ $labels.database }} of {{ $labels.pooler }} is saturated',
+      'Pool {{ $labels.database }} of {{ $labels.namespace }}/{{ $labels.pooler }} uses {{ $value | humanizePercentage }} of its pool_size while clients wait.');
   }
 
   const recording: PromRule[] = [{

@@ -535,6 +535,145 @@ const cases: Case[] = [
       at: '6m',
     },
   },
+  {
+    alert: 'PostgresExporterCollectorFailing',
+    fire: {
+      series: [s('pg_scrape_collector_success', { ...exporter(primary0, 'master'), collector: 'replication_slots' }, '0x20')],
+      at: '16m',
+      labels: { severity: 'warning', ...group, pod: primary0, collector: 'replication_slots' },
+      summary: 'Collector replication_slots fails on acid-main-0',
+      description: 'The postgres_exporter collector replication_slots on db/acid-main-0 has failed for 15 minutes: its metrics and alerts are missing.',
+    },
+    quiet: { series: [s('pg_scrape_collector_success', { ...exporter(primary0, 'master'), collector: 'replication_slots' }, '1x20')], at: '16m' },
+  },
+  {
+    alert: 'PatroniPendingRestart',
+    fire: {
+      series: [s('patroni_pending_restart', patroni(primary0, 'master'), '1x70')],
+      at: '65m',
+      labels: { severity: 'info', ...patroni(primary0, 'master') },
+      summary: 'acid-main-0 waits for a restart',
+      description: 'PostgreSQL on db/acid-main-0 has had parameter changes pending a restart for an hour.',
+    },
+    quiet: { series: [s('patroni_pending_restart', patroni(primary0, 'master'), '0x70')], at: '65m' },
+  },
+  {
+    alert: 'PostgresReplicationSlotInactive',
+    fire: {
+      series: [
+        s('pg_replication_slots_active', { ...exporter(primary0, 'master'), slot_name: 'cdc', database: 'app' }, '0x40'),
+        s('pg_replication_is_replica', exporter(primary0, 'master'), '0x40'),
+      ],
+      at: '32m',
+      labels: { severity: 'warning', ...exporter(primary0, 'master'), slot_name: 'cdc', database: 'app' },
+      summary: 'Replication slot cdc is inactive',
+      description: 'Replication slot cdc on db/acid-main-0 has had no consumer for 30 minutes and keeps WAL on the primary.',
+    },
+    // Patroni's copies of permanent slots on replicas are never active
+    quiet: {
+      series: [
+        s('pg_replication_slots_active', { ...exporter(replica1, 'replica'), slot_name: 'cdc', database: 'app' }, '0x40'),
+        s('pg_replication_is_replica', exporter(replica1, 'replica'), '1x40'),
+      ],
+      at: '32m',
+    },
+  },
+  {
+    alert: 'PostgresReplicationSlotRetainingWal',
+    fire: {
+      series: [
+        s('pg_replication_slots_pg_wal_lsn_diff', { ...exporter(primary0, 'master'), slot_name: 'cdc', database: 'app' }, '21474836480x20'),
+        s('pg_replication_is_replica', exporter(primary0, 'master'), '0x20'),
+      ],
+      at: '11m',
+      labels: { severity: 'warning', ...exporter(primary0, 'master'), slot_name: 'cdc', database: 'app' },
+      summary: 'Replication slot cdc retains 20GiB of WAL',
+      description: 'Replication slot cdc on db/acid-main-0 retains 20GiB of WAL (warning above 10GiB).',
+    },
+    quiet: {
+      series: [
+        s('pg_replication_slots_pg_wal_lsn_diff', { ...exporter(primary0, 'master'), slot_name: 'cdc', database: 'app' }, '1073741824x20'),
+        s('pg_replication_is_replica', exporter(primary0, 'master'), '0x20'),
+      ],
+      at: '11m',
+    },
+  },
+  {
+    alert: 'PostgresReplicationSlotWalLost',
+    fire: {
+      series: [s('pg_replication_slots_wal_status', { ...exporter(primary0, 'master'), slot_name: 'cdc', slot_type: 'logical', wal_status: 'lost' }, '1x5')],
+      at: '1m',
+      labels: { severity: 'critical', ...exporter(primary0, 'master'), slot_name: 'cdc', slot_type: 'logical', wal_status: 'lost' },
+      summary: 'Replication slot cdc lost its WAL',
+      description: 'The WAL that replication slot cdc on db/acid-main-0 needs was removed: its consumer must be rebuilt.',
+    },
+    quiet: { series: [s('pg_replication_slots_wal_status', { ...exporter(primary0, 'master'), slot_name: 'cdc', slot_type: 'logical', wal_status: 'reserved' }, '1x5')], at: '1m' },
+  },
+  {
+    alert: 'PostgresTooManyLocks',
+    fire: {
+      series: [
+        s('pg_locks_count', { ...exporter(primary0, 'master'), datname: 'app', mode: 'rowexclusivelock' }, '8000x10'),
+        s('pg_settings_max_locks_per_transaction', exporter(primary0, 'master'), '64x10'),
+        s('pg_settings_max_connections', exporter(primary0, 'master'), '200x10'),
+      ],
+      at: '6m',
+      labels: { severity: 'warning', ...group, pod: primary0 },
+      summary: 'acid-main-0 uses 62.5% of its lock table',
+      description: 'Locks held on db/acid-main-0 fill 62.5% of max_locks_per_transaction x max_connections.',
+    },
+    quiet: {
+      series: [
+        s('pg_locks_count', { ...exporter(primary0, 'master'), datname: 'app', mode: 'rowexclusivelock' }, '100x10'),
+        s('pg_settings_max_locks_per_transaction', exporter(primary0, 'master'), '64x10'),
+        s('pg_settings_max_connections', exporter(primary0, 'master'), '200x10'),
+      ],
+      at: '6m',
+    },
+  },
+  {
+    alert: 'PostgresCheckpointsTooFrequent',
+    fire: {
+      series: [
+        s('pg_stat_checkpointer_num_requested_total', exporter(primary0, 'master'), '0+3x60'),
+        s('pg_stat_checkpointer_num_timed_total', exporter(primary0, 'master'), '0+1x60'),
+      ],
+      at: '50m',
+      labels: { severity: 'info', ...exporter(primary0, 'master') },
+      summary: 'Most checkpoints on acid-main-0 are forced by WAL volume',
+      description: '75% of the checkpoints on db/acid-main-0 are requested rather than timed: max_wal_size is too small for the write load.',
+    },
+    quiet: {
+      series: [
+        s('pg_stat_checkpointer_num_requested_total', exporter(primary0, 'master'), '0+1x60'),
+        s('pg_stat_checkpointer_num_timed_total', exporter(primary0, 'master'), '0+3x60'),
+      ],
+      at: '50m',
+    },
+  },
+  {
+    alert: 'PgbouncerPoolSaturated',
+    fire: {
+      series: [
+        s('pgbouncer_pools_server_active_connections', { ...pooler(), database: 'app', user: 'app' }, '19x10'),
+        s('pgbouncer_pools_client_waiting_connections', { ...pooler(), database: 'app', user: 'app' }, '3x10'),
+        s('pgbouncer_databases_pool_size', { ...pooler(), name: 'app', database: 'app_backend', pool_mode: 'transaction' }, '20x10'),
+      ],
+      at: '6m',
+      labels: { severity: 'warning', ...group, pooler: `${C}-pooler`, database: 'app' },
+      summary: 'Pool app of acid-main-pooler is saturated',
+      description: 'Pool app of db/acid-main-pooler uses 95% of its pool_size while clients wait.',
+    },
+    // a full pool without waiting clients is just busy
+    quiet: {
+      series: [
+        s('pgbouncer_pools_server_active_connections', { ...pooler(), database: 'app', user: 'app' }, '19x10'),
+        s('pgbouncer_pools_client_waiting_connections', { ...pooler(), database: 'app', user: 'app' }, '0x10'),
+        s('pgbouncer_databases_pool_size', { ...pooler(), name: 'app', database: 'app_backend', pool_mode: 'transaction' }, '20x10'),
+      ],
+      at: '6m',
+    },
+  },
 ];
 
 /** The full topology: 3 instances, synchronous mode, failsafe, WAL-G backups, logical backups, both poolers. */

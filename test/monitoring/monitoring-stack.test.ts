@@ -164,6 +164,14 @@ describe('MonitoringStack', () => {
     for (const a of absent) expect(monitoring.alertNames).not.toContain(a);
   });
 
+  test('checkpoint alerts read the checkpointer on PostgreSQL 17+ and the bgwriter before', () => {
+    const expr = (v: PostgresVersion) => stack({ version: v }).monitoring.ruleGroups.groups.flatMap((g) => g.rules)
+      .find((r) => r.alert === 'PostgresCheckpointsTooFrequent')!.expr;
+    expect(expr(PostgresVersion.V17)).toContain('pg_stat_checkpointer_num_requested_total');
+    expect(expr(PostgresVersion.V16)).toContain('pg_stat_bgwriter_checkpoints_req_total');
+    expect(expr(PostgresVersion.V16)).not.toContain('checkpointer');
+  });
+
   test('thresholds, the failover limit and the member count come from the cluster and the props', () => {
     const { monitoring } = stack({ instances: 5, patroni: { maximumLagOnFailover: Size.mebibytes(64) } }, {},
       { thresholds: { replicationLagWarningSeconds: 10 }, excludeRules: ['PostgresDeadlocks'] });
