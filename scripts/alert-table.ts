@@ -10,12 +10,12 @@ import { BackupCredentials, BackupStorage, Cluster, ClusterProps, MonitoringStac
 const START = '<!-- alerts:start -->';
 const END = '<!-- alerts:end -->';
 
-function alerts(props: Partial<ClusterProps>, backup = false, pooler = false) {
+function alerts(props: Partial<ClusterProps>, backup = false, pooler = false, walgExporter = false) {
   const chart = new Chart(Testing.app(), 'doc', { namespace: 'db' });
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...props });
   if (backup) new WalgBackup(chart, 'B', { cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'r' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r') });
   if (pooler) cluster.addConnectionPooler();
-  return new MonitoringStack(chart, 'M', { cluster });
+  return new MonitoringStack(chart, 'M', { cluster, walgExporter: walgExporter ? { image: 'example/walg-exporter@sha256:00' } : undefined });
 }
 
 /** The markdown table of every alert: name, severity, for, when it is emitted, summary. */
@@ -28,8 +28,9 @@ export function alertTable(): string {
     ['WalgBackup', new Set(alerts({ instances: 1 }, true).alertNames)],
     ['logical backups', new Set(alerts({ instances: 1, logicalBackup: {} }).alertNames)],
     ['a pooler', new Set(alerts({ instances: 1 }, false, true).alertNames)],
+    ['`walgExporter`', new Set(alerts({ instances: 1 }, true, false, true).alertNames)],
   ];
-  const full = alerts({ instances: 3, logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } }, true, true);
+  const full = alerts({ instances: 3, logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } }, true, true, true);
   const rows = full.ruleGroups.groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => {
     const when = base.has(r.alert!) ? 'always' : variants.filter(([, set]) => set.has(r.alert!)).map(([name]) => name)[0] ?? 'with replicas and synchronous mode';
     const summary = r.annotations!.summary.replace(/\|/g, '\\|');

@@ -45,6 +45,11 @@ export const METRIC_CATALOG: { [source: string]: string[] } = {
     'pgbouncer_stats_queries_pooled_total', 'pgbouncer_stats_sql_transactions_pooled_total', 'pgbouncer_stats_client_wait_seconds_total',
     'pgbouncer_config_max_client_connections', 'pgbouncer_config_max_user_connections',
   ],
+  'wal-g-exporter (thedatabaseme)': [
+    'walg_basebackup_count', 'walg_oldest_basebackup', 'walg_newest_basebackup', 'walg_last_basebackup_duration',
+    'walg_last_basebackup_throughput_bytes', 'walg_wal_archive_count', 'walg_wal_archive_missing_count', 'walg_wal_integrity_status',
+    'walg_last_upload', 'walg_s3_diskusage',
+  ],
   'kubelet': ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
   'kube-state-metrics': ['kube_job_status_failed'],
 };

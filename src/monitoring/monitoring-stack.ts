@@ -27,6 +27,20 @@ export enum MonitorKind {
   SERVICE_MONITOR = 'ServiceMonitor',
 }
 
+/** Port of the wal-g exporter. */
+export const WALG_EXPORTER_PORT = 9351;
+
+/**
+ * The wal-g exporter sidecar (thedatabaseme/wal-g-exporter): base backup and archive metrics from
+ * `wal-g backup-list` and `wal-g wal-verify`, reported by the primary only. It reads Spilo's WAL-G
+ * environment from `/run/etc/wal-e.d/env`, so `/run/etc` becomes a volume shared by the postgres
+ * container and the sidecar (the exporter's documented setup).
+ */
+export interface WalgExporterOptions {
+  /** Image, pinned to a tag or digest you have vetted (the project publishes no versioned tags). */
+  readonly image: string;
+}
+
 /** Properties of a {@link MonitoringStack}. */
 export interface MonitoringStackProps {
   /** The cluster to monitor. Create the MonitoringStack after its pooler and backups. */
@@ -58,6 +72,11 @@ export interface MonitoringStackProps {
   readonly exporterResources?: ContainerResources;
   /** @default PGBOUNCER_EXPORTER_IMAGE */
   readonly pgbouncerExporterImage?: string;
+  /**
+   * Base backup freshness and archive integrity from a wal-g exporter sidecar (needs a WalgBackup).
+   * @default - none: WAL archiving is watched through the archiver metrics only
+   */
+  readonly walgExporter?: WalgExporterOptions;
 }
 
 const DEFAULT_RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
@@ -115,6 +134,40 @@ export class MonitoringStack extends Construct {
       },
     });
 
+    const walArchiving = cluster.environment().some((e) => e.name === 'USE_WALG_BACKUP');
+    if (props.walgExporter) {
+      if (!walArchiving) {
+        fail(this, {
+          property: 'walgExporter',
+          problem: 'the wal-g exporter reads the cluster\'s WAL-G backups, but the cluster has no WalgBackup.',
+          fix: 'add a WalgBackup for the cluster before the MonitoringStack, or remove walgExporter.',
+        });
+      }
+      if (!props.walgExporter.image || /:latest$/.test(props.walgExporter.image) || !/[:@]/.test(props.walgExporter.image)) {
+        fail(this, {
+          property: 'walgExporter.image',
+          problem: 'the image must be pinned to a tag or digest (a floating tag changes the pods under GitOps).',
+          value: show(props.walgExporter.image),
+          fix: 'e.g. "ghcr.io/thedatabaseme/wal-g-prometheus-exporter@sha256:<digest>".',
+        });
+      }
+      cluster.addVolume(this, { name: 'walg-env', mountPath: '/run/etc', targetContainers: ['postgres', 'walg-exporter'], emptyDir: {} });
+      cluster.addSidecar(this, {
+        name: 'walg-exporter',
+        image: props.walgExporter.image,
+        ports: [{ name: 'walg', containerPort: WALG_EXPORTER_PORT }],
+        env: [
+          { name: 'PGHOST', value: '127.0.0.1' },
+          { name: 'PGPORT', value: `${POSTGRES_PORT}` },
+          { name: 'PGUSER', value: '$(POSTGRES_USER)' },
+          { name: 'PGPASSWORD', value: '$(POSTGRES_PASSWORD)' },
+          { name: 'PGSSLMODE', value: 'disable' },
+          { name: 'HTTP_PORT', value: `${WALG_EXPORTER_PORT}` },
+        ],
+        resources: { cpu: { request: Cpu.millis(10), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
+      });
+    }
+
     // 2. Spilo monitors
     const relabel = (job: string) => [
       { sourceLabels: ['__meta_kubernetes_pod_label_spilo_role'], targetLabel: 'role' },
@@ -128,6 +181,7 @@ export class MonitoringStack extends Construct {
         podMetricsEndpoints: [
           { port: 'exporter', path: '/metrics', interval, relabelings: relabel('postgres-exporter') },
           { portNumber: PATRONI_PORT, path: '/metrics', interval, relabelings: relabel('patroni') },
+          ...(props.walgExporter ? [{ port: 'walg', path: '/metrics', interval, relabelings: relabel('wal-g-exporter') }] : []),
         ],
       });
     } else {
@@ -140,6 +194,9 @@ export class MonitoringStack extends Construct {
           ports: [
             { name: 'exporter', port: POSTGRES_EXPORTER_PORT, targetPort: k8s.IntOrString.fromNumber(POSTGRES_EXPORTER_PORT), protocol: 'TCP' },
             { name: 'patroni', port: PATRONI_PORT, targetPort: k8s.IntOrString.fromNumber(PATRONI_PORT), protocol: 'TCP' },
+            ...(props.walgExporter
+              ? [{ name: 'walg', port: WALG_EXPORTER_PORT, targetPort: k8s.IntOrString.fromNumber(WALG_EXPORTER_PORT), protocol: 'TCP' }]
+              : []),
           ],
         },
       });
@@ -149,6 +206,7 @@ export class MonitoringStack extends Construct {
         endpoints: [
           { port: 'exporter', path: '/metrics', interval, relabelings: relabel('postgres-exporter') },
           { port: 'patroni', path: '/metrics', interval, relabelings: relabel('patroni') },
+          ...(props.walgExporter ? [{ port: 'walg', path: '/metrics', interval, relabelings: relabel('wal-g-exporter') }] : []),
         ],
       });
     }
@@ -180,7 +238,8 @@ export class MonitoringStack extends Construct {
       failsafeMode: patroni.failsafeMode,
       primaryPooler: poolers.primary,
       replicaPooler: poolers.replica,
-      walArchiving: cluster.environment().some((e) => e.name === 'USE_WALG_BACKUP'),
+      walArchiving,
+      walgExporter: !!props.walgExporter,
       logicalBackup: cluster.logicalBackupEnabled,
       pgMajor: cluster.version.major,
     };

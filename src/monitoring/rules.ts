@@ -17,6 +17,8 @@ export interface ClusterTopology {
   readonly primaryPooler: boolean;
   readonly replicaPooler: boolean;
   readonly walArchiving: boolean;
+  /** Whether the wal-g exporter sidecar reports base backups. */
+  readonly walgExporter: boolean;
   readonly logicalBackup: boolean;
   readonly pgMajor: number;
 }
@@ -57,6 +59,8 @@ export interface AlertThresholds {
   readonly requestedCheckpointsRatio?: number;
   /** Share of a pooler's pool_size in use (with clients waiting) for a warning. @default 0.9 */
   readonly poolerPoolWarningRatio?: number;
+  /** Age (seconds) of the newest base backup for a critical alert (with the wal-g exporter). @default 93600 (26h, daily backups) */
+  readonly baseBackupMaxAgeSeconds?: number;
   /** Oldest waiting pooler client (seconds) for a warning. @default 5 */
   readonly poolerWaitWarningSeconds?: number;
   /** Oldest waiting pooler client (seconds) for a critical alert. @default 30 */
@@ -276,6 +280,19 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
     `rate(${checkpoints[0]}[15m]) / (rate(${checkpoints[1]}[15m]) + rate(${checkpoints[0]}[15m])) > ${th.requestedCheckpointsRatio ?? 0.5}`, '30m',
     'Most checkpoints on {{ $labels.pod }} are forced by WAL volume',
     '{{ $value | humanizePercentage }} of the checkpoints on {{ $labels.namespace }}/{{ $labels.pod }} are requested rather than timed: max_wal_size is too small for the write load.');
+  const db = `${by}, pod, datname`;
+  alert('PostgresHighRollbackRatio', 'info',
+    `sum by (${db}) (rate(pg_stat_database_xact_rollback{${sel}}[10m])) / (sum by (${db}) (rate(pg_stat_database_xact_commit{${sel}}[10m])) + sum by (${db}) (rate(pg_stat_database_xact_rollback{${sel}}[10m]))) > 0.1 and on (${db}) sum by (${db}) (rate(pg_stat_database_xact_commit{${sel}}[10m])) > 1`,
+    '10m', '{{ $value | humanizePercentage }} of transactions in {{ $labels.datname }} roll back',
+    '{{ $value | humanizePercentage }} of the transactions in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} roll back: look for failing application requests.');
+  alert('PostgresCacheHitRatioLow', 'info',
+    `sum by (${db}) (rate(pg_stat_database_blks_hit{${sel}}[10m])) / (sum by (${db}) (rate(pg_stat_database_blks_hit{${sel}}[10m])) + sum by (${db}) (rate(pg_stat_database_blks_read{${sel}}[10m]))) < 0.9 and on (${db}) sum by (${db}) (rate(pg_stat_database_blks_read{${sel}}[10m])) > 100`,
+    '30m', 'Only {{ $value | humanizePercentage }} of reads in {{ $labels.datname }} hit shared buffers',
+    'Only {{ $value | humanizePercentage }} of the block reads in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} come from shared buffers: the working set outgrows memory.');
+  alert('PostgresTempFilesHigh', 'info',
+    `sum by (${db}) (rate(pg_stat_database_temp_bytes{${sel}}[10m])) > ${10 * MiB}`, '30m',
+    '{{ $labels.datname }} spills {{ $value | humanize1024 }}B/s to temporary files',
+    'Queries in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }} write {{ $value | humanize1024 }}B/s to temporary files: work_mem is too small for them.');
   alert('PostgresDeadlocks', 'warning', `increase(pg_stat_database_deadlocks{${sel}}[5m]) > ${th.deadlocksPer5m ?? 5}`, '5m',
     '{{ $value }} deadlocks in {{ $labels.datname }}',
     '{{ $value }} deadlocks in 5 minutes in {{ $labels.datname }} on {{ $labels.namespace }}/{{ $labels.pod }}.');
@@ -291,6 +308,15 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
       `pg_stat_archiver_last_archive_age{${sel}} > ${th.archiveAgeWarningSeconds ?? 4200} ${onPrimary}`, '15m',
       'No WAL archived from {{ $labels.pod }} for {{ $value | humanizeDuration }}',
       'The last WAL segment of {{ $labels.namespace }}/{{ $labels.pod }} was archived {{ $value | humanizeDuration }} ago (archive_timeout is 30 minutes).');
+  }
+  if (t.walgExporter) {
+    const maxAge = th.baseBackupMaxAgeSeconds ?? 93600;
+    alert('WalgBaseBackupTooOld', 'critical', `time() - max by (${by}) (walg_last_upload{${sel},type="basebackup"}) > ${maxAge}`, '30m',
+      `The newest base backup of ${t.cluster} is {{ $value | humanizeDuration }} old`,
+      `The newest WAL-G base backup of ${t.namespace}/${t.cluster} is {{ $value | humanizeDuration }} old (critical above ${maxAge}s): restores replay ever more WAL, and retention may delete the WAL they need.`);
+    alert('WalgWalIntegrityFailure', 'critical', `walg_wal_integrity_status{${sel},status="FAILURE"} == 1`, '5m',
+      `The WAL archive of ${t.cluster} has gaps`,
+      `wal-g wal-verify reports missing WAL segments in the archive of ${t.namespace}/${t.cluster}: point-in-time recovery across the gap is impossible.`);
   }
   if (t.logicalBackup) {
     alert('PostgresLogicalBackupFailed', 'warning', `kube_job_status_failed{namespace="${t.namespace}",job_name=~"logical-backup-${t.cluster}-.*"} > 0`, undefined,

@@ -9,6 +9,8 @@ import { isCidr } from '../validation/patterns';
 
 /** Port of the postgres_exporter sidecar. */
 export const EXPORTER_PORT = 9187;
+/** Port of the optional wal-g exporter sidecar. */
+const WALG_EXPORTER_PORT = 9351;
 
 /** Options of a {@link ClusterNetworkPolicy}. */
 export interface ClusterNetworkPolicyOptions { /**
@@ -148,7 +150,7 @@ export class ClusterNetworkPolicy extends Construct {
     const ingress: any[] = [
       { from: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
       { from: [NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator').peer], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
-      { from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer], ports: [TCP(EXPORTER_PORT), TCP(PATRONI_PORT)] },
+      { from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer], ports: [TCP(EXPORTER_PORT), TCP(PATRONI_PORT), TCP(WALG_EXPORTER_PORT)] },
     ];
     const { primary, replica } = this.poolers;
     if (primary || replica) ingress.push({ from: [{ podSelector: { matchLabels: this.poolerLabels } }], ports: [TCP(POSTGRES_PORT)] });

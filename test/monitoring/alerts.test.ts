@@ -18,6 +18,7 @@ const patroni = (pod: string, role: string): Labels => ({ job: 'patroni', namesp
 const pooler = (): Labels => ({ job: 'pgbouncer-exporter', namespace: NS, cluster: C, pooler: `${C}-pooler`, pod: `${C}-pooler-exporter-x` });
 const s = (metric: string, labels: Labels, values: string): [string, string] => [`${metric}${sel(labels)}`, values];
 const group = { namespace: NS, cluster: C };
+const WALG_EXPORTER = 'ghcr.io/thedatabaseme/wal-g-prometheus-exporter@sha256:0000000000000000000000000000000000000000000000000000000000000000';
 
 interface Case {
   readonly alert: string;
@@ -674,15 +675,90 @@ const cases: Case[] = [
       at: '6m',
     },
   },
+  {
+    alert: 'WalgBaseBackupTooOld',
+    fire: {
+      series: [s('walg_last_upload', { ...exporter(primary0, 'master'), job: 'wal-g-exporter', type: 'basebackup' }, '0x1700')],
+      at: '27h',
+      labels: { severity: 'critical', ...group },
+      summary: 'The newest base backup of acid-main is 1d 3h 0m 0s old',
+      description: 'The newest WAL-G base backup of db/acid-main is 1d 3h 0m 0s old (critical above 93600s): restores replay ever more WAL, and retention may delete the WAL they need.',
+    },
+    // a daily backup keeps the age below a day
+    quiet: { series: [s('walg_last_upload', { ...exporter(primary0, 'master'), job: 'wal-g-exporter', type: 'basebackup' }, '0x1439 86400x300')], at: '27h' },
+  },
+  {
+    alert: 'WalgWalIntegrityFailure',
+    fire: {
+      series: [s('walg_wal_integrity_status', { ...exporter(primary0, 'master'), job: 'wal-g-exporter', status: 'FAILURE' }, '1x10')],
+      at: '6m',
+      labels: { severity: 'critical', ...exporter(primary0, 'master'), job: 'wal-g-exporter', status: 'FAILURE' },
+      summary: 'The WAL archive of acid-main has gaps',
+      description: 'wal-g wal-verify reports missing WAL segments in the archive of db/acid-main: point-in-time recovery across the gap is impossible.',
+    },
+    quiet: { series: [s('walg_wal_integrity_status', { ...exporter(primary0, 'master'), job: 'wal-g-exporter', status: 'FAILURE' }, '0x10')], at: '6m' },
+  },
+  {
+    alert: 'PostgresHighRollbackRatio',
+    fire: {
+      series: [
+        s('pg_stat_database_xact_commit', { ...exporter(primary0, 'master'), datname: 'app' }, '0+600x40'),
+        s('pg_stat_database_xact_rollback', { ...exporter(primary0, 'master'), datname: 'app' }, '0+200x40'),
+      ],
+      at: '25m',
+      labels: { severity: 'info', ...group, pod: primary0, datname: 'app' },
+      summary: '25% of transactions in app roll back',
+      description: '25% of the transactions in app on db/acid-main-0 roll back: look for failing application requests.',
+    },
+    // an idle database with a few rollbacks is not a problem
+    quiet: {
+      series: [
+        s('pg_stat_database_xact_commit', { ...exporter(primary0, 'master'), datname: 'app' }, '0+1x40'),
+        s('pg_stat_database_xact_rollback', { ...exporter(primary0, 'master'), datname: 'app' }, '0+1x40'),
+      ],
+      at: '25m',
+    },
+  },
+  {
+    alert: 'PostgresCacheHitRatioLow',
+    fire: {
+      series: [
+        s('pg_stat_database_blks_hit', { ...exporter(primary0, 'master'), datname: 'app' }, '0+48000x60'),
+        s('pg_stat_database_blks_read', { ...exporter(primary0, 'master'), datname: 'app' }, '0+12000x60'),
+      ],
+      at: '45m',
+      labels: { severity: 'info', ...group, pod: primary0, datname: 'app' },
+      summary: 'Only 80% of reads in app hit shared buffers',
+      description: 'Only 80% of the block reads in app on db/acid-main-0 come from shared buffers: the working set outgrows memory.',
+    },
+    quiet: {
+      series: [
+        s('pg_stat_database_blks_hit', { ...exporter(primary0, 'master'), datname: 'app' }, '0+59000x60'),
+        s('pg_stat_database_blks_read', { ...exporter(primary0, 'master'), datname: 'app' }, '0+1000x60'),
+      ],
+      at: '45m',
+    },
+  },
+  {
+    alert: 'PostgresTempFilesHigh',
+    fire: {
+      series: [s('pg_stat_database_temp_bytes', { ...exporter(primary0, 'master'), datname: 'app' }, '0+3145728000x60')],
+      at: '45m',
+      labels: { severity: 'info', ...group, pod: primary0, datname: 'app' },
+      summary: 'app spills 50MiB/s to temporary files',
+      description: 'Queries in app on db/acid-main-0 write 50MiB/s to temporary files: work_mem is too small for them.',
+    },
+    quiet: { series: [s('pg_stat_database_temp_bytes', { ...exporter(primary0, 'master'), datname: 'app' }, '0+6000000x60')], at: '45m' },
+  },
 ];
 
-/** The full topology: 3 instances, synchronous mode, failsafe, WAL-G backups, logical backups, both poolers. */
+/** The full topology: 3 instances, synchronous mode, failsafe, WAL-G backups with the wal-g exporter, logical backups, both poolers. */
 function fullStack() {
   const { chart } = newChart(NS);
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } });
   new WalgBackup(chart, 'Backup', { cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r') });
   cluster.addConnectionPooler({ replica: true });
-  const stack = new MonitoringStack(chart, 'Monitoring', { cluster });
+  const stack = new MonitoringStack(chart, 'Monitoring', { cluster, walgExporter: { image: WALG_EXPORTER } });
   const rule = only(synthValid(chart), 'PrometheusRule');
   return { stack, spec: rule.spec };
 }

@@ -50,7 +50,7 @@ describe('runbooks', () => {
     const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } });
     new WalgBackup(chart, 'B', { cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'r' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r') });
     cluster.addConnectionPooler({ replica: true });
-    const stack = new MonitoringStack(chart, 'M', { cluster });
+    const stack = new MonitoringStack(chart, 'M', { cluster, walgExporter: { image: 'example/walg-exporter@sha256:00' } });
     expect(stack.alertNames.filter((a) => !headings.has(a))).toEqual([]);
     expect([...headings].filter((h) => !stack.alertNames.includes(h))).toEqual([]);
     const urls = stack.ruleGroups.groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => r.annotations!.runbook_url);

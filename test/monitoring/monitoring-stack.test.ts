@@ -182,6 +182,24 @@ describe('MonitoringStack', () => {
     expect(rules.PostgresDeadlocks).toBeUndefined();
   });
 
+  test('the optional wal-g exporter shares /run/etc with Spilo, is scraped, and adds the base backup alerts', () => {
+    const image = 'ghcr.io/thedatabaseme/wal-g-prometheus-exporter@sha256:1111111111111111111111111111111111111111111111111111111111111111';
+    const { objects, monitoring } = stack({}, { backup: true }, { walgExporter: { image } });
+    const spec = only(objects, 'postgresql').spec;
+    expect(spec.additionalVolumes).toEqual([
+      { name: 'walg-env', mountPath: '/run/etc', targetContainers: ['postgres', 'walg-exporter'], volumeSource: { emptyDir: {} } },
+    ]);
+    const sidecar = spec.sidecars.find((x: any) => x.name === 'walg-exporter');
+    expect(sidecar.image).toBe(image);
+    expect(sidecar.ports).toEqual([{ name: 'walg', containerPort: 9351, protocol: 'TCP' }]);
+    expect(sidecar.env).toContainEqual({ name: 'PGPASSWORD', value: '$(POSTGRES_PASSWORD)' });
+    expect(only(objects, 'PodMonitor').spec.podMetricsEndpoints.map((e: any) => e.port ?? e.portNumber)).toEqual(['exporter', 8008, 'walg']);
+    expect(monitoring.alertNames).toEqual(expect.arrayContaining(['WalgBaseBackupTooOld', 'WalgWalIntegrityFailure']));
+    expect(stack({}, { backup: true }).monitoring.alertNames).not.toContain('WalgBaseBackupTooOld');
+    const withService = stack({}, { backup: true }, { walgExporter: { image }, monitorKind: MonitorKind.SERVICE_MONITOR }).objects;
+    expect(only(withService, 'ServiceMonitor').spec.endpoints.map((e: any) => e.port)).toEqual(['exporter', 'patroni', 'walg']);
+  });
+
   test('bad input', () => {
     const { chart } = newChart(null);
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
@@ -189,6 +207,9 @@ describe('MonitoringStack', () => {
     const other = newChart();
     const c2 = new Cluster(other.chart, 'main', { teamId: 'acid' });
     expect(() => new MonitoringStack(other.chart, 'M', { cluster: c2, excludeRules: ['not an alert'] })).toThrow(/excludeRules: not an alert name/);
+    expect(() => stack({}, {}, { walgExporter: { image: 'x@sha256:abc' } })).toThrow(/walgExporter: the wal-g exporter reads the cluster's WAL-G backups, but the cluster has no WalgBackup/);
+    expect(() => stack({}, { backup: true }, { walgExporter: { image: 'ghcr.io/thedatabaseme/wal-g-prometheus-exporter:latest' } }))
+      .toThrow(/walgExporter.image: the image must be pinned/);
     const late = newChart();
     const c3 = new Cluster(late.chart, 'main', { teamId: 'acid' });
     new MonitoringStack(late.chart, 'M', { cluster: c3 });
