@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { credentialLiterals } from './credentials';
+import { checkRules } from './promtool';
 import { expectValid } from './schema';
 
 /** A fresh app and chart (namespace `db` unless given; `null` for a chart without namespace). */
@@ -17,7 +18,7 @@ export function validateConstructs(chart: Chart): void {
 
 /**
  * Synthesizes a chart, validates the constructs and every object against its schema, checks that no
- * credential is written as a literal, and returns the objects.
+ * credential is written as a literal, runs `promtool check rules` on every PrometheusRule, and returns the objects.
  */
 export function synthValid(chart: Chart): any[] {
   validateConstructs(chart);
@@ -25,6 +26,10 @@ export function synthValid(chart: Chart): any[] {
   expectValid(objects);
   const literals = credentialLiterals(objects);
   if (literals.length) throw new Error(`credential literals in synthesized objects:\n${literals.join('\n')}`);
+  for (const rule of objects.filter((o) => o.kind === 'PrometheusRule')) {
+    const result = checkRules(rule.spec);
+    if (!result.ok) throw new Error(`promtool check rules failed for ${rule.metadata.name}:\n${result.output}`);
+  }
   return objects;
 }
 
