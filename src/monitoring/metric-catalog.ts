@@ -1,7 +1,8 @@
 /**
  * Metric names of the pinned exporter versions, for checking every rule and dashboard query.
  * Sources: postgres_exporter v0.20.1 collectors (the ones this library enables), Patroni 4.x `/metrics`
- * (patroni/api.py do_GET_metrics), prometheus-community pgbouncer_exporter (collector.go), kubelet volume
+ * (patroni/api.py do_GET_metrics), prometheus-community pgbouncer_exporter v0.10.2 (collector.go), the wal-g
+ * exporter (thedatabaseme/wal-g-exporter, opt-in), kubelet volume
  * stats, kube-state-metrics jobs, and Prometheus' own `up`.
  */
 export const METRIC_CATALOG: { [source: string]: string[] } = {
@@ -28,7 +29,7 @@ export const METRIC_CATALOG: { [source: string]: string[] } = {
     'pg_stat_replication_pg_wal_lsn_diff', 'pg_stat_replication_pg_current_wal_lsn_bytes',
     'pg_wal_segments', 'pg_wal_size_bytes',
   ],
-  'patroni 4.x': [
+  'patroni 4.x (Spilo 4.x)': [
     'patroni_version', 'patroni_postgres_running', 'patroni_postmaster_start_time', 'patroni_primary', 'patroni_xlog_location',
     'patroni_standby_leader', 'patroni_replica', 'patroni_sync_standby', 'patroni_quorum_standby',
     'patroni_xlog_received_location', 'patroni_xlog_replayed_location', 'patroni_xlog_replayed_timestamp', 'patroni_xlog_paused',
@@ -36,7 +37,7 @@ export const METRIC_CATALOG: { [source: string]: string[] } = {
     'patroni_cluster_unlocked', 'patroni_failsafe_mode_is_active', 'patroni_postgres_timeline', 'patroni_dcs_last_seen',
     'patroni_pending_restart', 'patroni_is_paused',
   ],
-  'pgbouncer_exporter': [
+  'pgbouncer_exporter v0.10.2': [
     'pgbouncer_up', 'pgbouncer_version_info',
     'pgbouncer_pools_client_active_connections', 'pgbouncer_pools_client_waiting_connections', 'pgbouncer_pools_client_maxwait_seconds',
     'pgbouncer_pools_server_active_connections', 'pgbouncer_pools_server_idle_connections', 'pgbouncer_pools_server_used_connections',
