@@ -537,10 +537,7 @@ export class Cluster extends Construct {
     }
 
     const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
-    if (props.deletionProtection ?? true) {
-      annotations['argocd.argoproj.io/sync-options'] = 'Delete=false,Prune=false';
-      annotations['kustomize.toolkit.fluxcd.io/prune'] = 'disabled';
-    }
+    if (props.deletionProtection ?? true) this.protectFromDeletion(annotations);
 
     // A plain ApiObject (not the imported L1 class) so that `addJsonPatch` escape hatches address the
     // final JSON field names; the spec is rendered lazily so that later contributions are included.
@@ -1421,6 +1418,26 @@ export class Cluster extends Construct {
       }));
     }
     return errors;
+  }
+
+  /** Adds the Argo CD and Flux annotations that stop pruning and deletion, keeping the user's other sync options. */
+  private protectFromDeletion(annotations: Record<string, string>) {
+    const ARGO = 'argocd.argoproj.io/sync-options';
+    const FLUX = 'kustomize.toolkit.fluxcd.io/prune';
+    const options = (annotations[ARGO] ?? '').split(',').map((o) => o.trim()).filter((o) => o);
+    const contradiction = options.find((o) => /^(Delete|Prune)=true$/i.test(o))
+      ?? (annotations[FLUX] !== undefined && annotations[FLUX] !== 'disabled' ? `${FLUX}: ${annotations[FLUX]}` : undefined);
+    if (contradiction) {
+      fail(this, {
+        property: 'annotations',
+        problem: 'the annotations allow GitOps to prune or delete the postgresql, which contradicts deletionProtection.',
+        value: show(contradiction),
+        fix: 'remove that annotation, or set deletionProtection: false if pruning the database is really intended.',
+      });
+    }
+    for (const o of ['Delete=false', 'Prune=false']) if (!options.includes(o)) options.push(o);
+    annotations[ARGO] = options.join(',');
+    annotations[FLUX] = 'disabled';
   }
 
   private checkEnvForCredentials(property: string, env: k8s.EnvVar[], scope: IConstruct = this) {

@@ -141,6 +141,14 @@ describe('Cluster props', () => {
     });
   });
 
+  test('deletion protection keeps the user\'s other Argo CD sync options', () => {
+    const { pg } = render({ annotations: { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' } });
+    expect(pg.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Delete=false,Prune=false',
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+    });
+  });
+
   test('the namespace of the host follows the namespace prop', () => {
     const { cluster } = render({ namespace: 'orders' });
     expect(cluster.host(ConnectionTarget.REPLICA)).toBe('acid-main-repl.orders.svc.cluster.local');

@@ -58,6 +58,11 @@ describe('every bad input is a ValidationError with path, value, allowed values 
     expectMessage(errorOf({ name: 'acid' }), 'team prefix', 'Got: "acid"');
   });
 
+  test('annotations that let GitOps prune the database contradict deletion protection', () => {
+    expectMessage(errorOf({ annotations: { 'argocd.argoproj.io/sync-options': 'Prune=true' } }), 'annotations:', 'Got: "Prune=true"', 'deletionProtection: false');
+    expectMessage(errorOf({ annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'enabled' } }), 'kustomize.toolkit.fluxcd.io/prune: enabled');
+  });
+
   test('teamId must not be empty', () => {
     expectMessage(errorOf({ teamId: '', name: 'x-main' }), 'teamId: must not be empty');
   });
