@@ -1,7 +1,8 @@
 /**
  * Every parameter the tuning renders (and the examples' explicit ones) is accepted by a real PostgreSQL
  * server: `postgres -D <initdb dir> -C <name> -c <name>=<value> ...` parses each value with the server's own
- * GUC code and fails on a bad value, unit or range. Needs Debian's `postgresql` (installed by .ci/run).
+ * GUC code and fails on a bad value, unit or range; the pg_hba rules are loaded by a throwaway server with SSL
+ * on. Needs Debian's `postgresql` and `openssl` (installed by .ci/run).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Cluster, ClusterSize, PostgresCertificate, StorageKind, tune, TlsVersion, Workload } from '../../src';
+import { Cluster, ClusterSize, PostgresCertificate, StorageKind, TLS_PG_HBA, tune, TlsVersion, Workload } from '../../src';
 import { newChart, only, synthValid } from '../support/synth';
 
 const GiB = 2 ** 30;
@@ -90,5 +91,45 @@ describe('PostgreSQL accepts the rendered parameters', () => {
     new PostgresCertificate(chart, 'Tls', { cluster, issuer: { name: 'ca' }, minTlsVersion: TlsVersion.TLS_1_3 });
     const params = only(synthValid(chart), 'postgresql').spec.postgresql.parameters;
     expect(serverErrors(params)).toBe('');
+  });
+});
+
+describe('PostgreSQL loads the rendered pg_hba.conf', () => {
+  /** Starts a throwaway server with the rules and returns the lines pg_hba_file_rules reports errors for. */
+  function hbaErrors(rules: string[]): string {
+    const dir = path.dirname(dataDir);
+    const hba = path.join(dir, 'pg_hba_test.conf');
+    const socket = path.join(dir, 'socket');
+    fs.writeFileSync(hba, rules.join('\n') + '\n');
+    fs.mkdirSync(socket, { recursive: true });
+    // hostssl rules only count with SSL on, as in Spilo: a throwaway self-signed certificate
+    const crt = path.join(dir, 'server.crt');
+    const key = path.join(dir, 'server.key');
+    if (!fs.existsSync(key)) {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', crt, '-subj', '/CN=localhost', '-days', '1'], { stdio: 'ignore' });
+      fs.chmodSync(key, 0o600);
+    }
+    if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
+    const bin = postgresBin();
+    const log = path.join(dir, 'server.log');
+    fs.rmSync(log, { force: true });
+    const start = run(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-w', '-l', log,
+      '-o', `-c listen_addresses='' -k ${socket} -c hba_file=${hba} -c ssl=on -c ssl_cert_file=${crt} -c ssl_key_file=${key}`, 'start']);
+    if (start.status !== 0) return `server did not start: ${fs.existsSync(log) ? fs.readFileSync(log, 'utf-8') : start.stderr}`;
+    try {
+      const q = run(path.join(bin, 'psql'), ['-h', socket, '-U', 'postgres', '-d', 'postgres', '-At', '-c',
+        'select line_number || \': \' || error from pg_hba_file_rules where error is not null']);
+      return q.status === 0 ? q.stdout.trim() : `psql failed: ${q.stderr}`;
+    } finally {
+      run(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-w', '-m', 'fast', 'stop']);
+    }
+  }
+
+  test('the TLS rules of PostgresCertificate are accepted', () => {
+    expect(hbaErrors(TLS_PG_HBA)).toBe('');
+  });
+
+  test('the harness catches a broken rule', () => {
+    expect(hbaErrors(['local all all trust', 'hostssl all all 0.0.0.0/99 scram-sha-256'])).toMatch(/invalid CIDR mask in address "0.0.0.0\/99"[\s\S]*could not load pg_hba.conf/);
   });
 });
