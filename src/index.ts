@@ -26,3 +26,4 @@ export * from './monitoring/metric-catalog';
 export * from './monitoring/rules';
 export * from './monitoring/monitoring-stack';
 export * from './monitoring/dashboards';
+export { POSTGRES_EXPORTER_PORT, PGBOUNCER_EXPORTER_PORT, WALG_EXPORTER_PORT } from './cluster/naming';

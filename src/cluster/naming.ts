@@ -25,3 +25,21 @@ export const SUPERUSER = 'postgres';
 export const REPLICATION_USER = 'standby';
 /** Default pooler user. */
 export const POOLER_USER = 'pooler';
+
+/** Port of the postgres_exporter sidecar. */
+export const POSTGRES_EXPORTER_PORT = 9187;
+/** Port of the pgbouncer_exporter Deployments. */
+export const PGBOUNCER_EXPORTER_PORT = 9127;
+/** Port of the optional wal-g exporter sidecar. */
+export const WALG_EXPORTER_PORT = 9351;
+
+/**
+ * Pod labels of the pgbouncer exporters. Not `cluster-name`, so that the cluster's default-deny
+ * NetworkPolicy does not select them.
+ */
+export const PoolerExporterLabels = {
+  NAME: 'app.kubernetes.io/name',
+  NAME_VALUE: 'pgbouncer-exporter',
+  CLUSTER: 'postgres.cdk8s.io/cluster',
+  POOLER: 'postgres.cdk8s.io/pooler',
+};

@@ -5,19 +5,21 @@ import { AlertThresholds, buildRules, ClusterTopology, RuleGroups } from './rule
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import type { Cluster } from '../cluster/cluster';
 import { ConnectionTarget } from '../cluster/cluster';
-import { credentialsSecretName, PATRONI_PORT, POSTGRES_PORT } from '../cluster/naming';
+import {
+  credentialsSecretName,
+  PATRONI_PORT,
+  PGBOUNCER_EXPORTER_PORT,
+  PoolerExporterLabels,
+  POSTGRES_EXPORTER_PORT,
+  POSTGRES_PORT,
+  WALG_EXPORTER_PORT,
+} from '../cluster/naming';
 import { fail, show } from '../validation/errors';
 
 /** postgres_exporter image (pinned). */
 export const POSTGRES_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.20.1';
 /** pgbouncer_exporter image (pinned). */
 export const PGBOUNCER_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/pgbouncer-exporter:v0.10.2';
-/** postgres_exporter port. */
-export const POSTGRES_EXPORTER_PORT = 9187;
-/** pgbouncer_exporter port. */
-export const PGBOUNCER_EXPORTER_PORT = 9127;
-/** Pod labels of the pgbouncer exporters (not `cluster-name`, so the cluster's default-deny does not select them). */
-export const POOLER_EXPORTER_LABELS = { name: 'app.kubernetes.io/name', value: 'pgbouncer-exporter', cluster: 'postgres.cdk8s.io/cluster', pooler: 'postgres.cdk8s.io/pooler' };
 
 /** How Prometheus Operator discovers the targets. */
 export enum MonitorKind {
@@ -26,9 +28,6 @@ export enum MonitorKind {
   /** A headless metrics Service per cluster and ServiceMonitors. */
   SERVICE_MONITOR = 'ServiceMonitor',
 }
-
-/** Port of the wal-g exporter. */
-export const WALG_EXPORTER_PORT = 9351;
 
 /**
  * The wal-g exporter sidecar (thedatabaseme/wal-g-exporter): base backup and archive metrics from
@@ -257,8 +256,8 @@ export class MonitoringStack extends Construct {
   }
 
   private poolerExporter(cluster: Cluster, ns: string, monitorNs: string, pooler: string, interval: string, props: MonitoringStackProps) {
-    const L = POOLER_EXPORTER_LABELS;
-    const labels = { [L.name]: L.value, 'app.kubernetes.io/instance': pooler, [L.cluster]: cluster.name, [L.pooler]: pooler };
+    const L = PoolerExporterLabels;
+    const labels = { [L.NAME]: L.NAME_VALUE, 'app.kubernetes.io/instance': pooler, [L.CLUSTER]: cluster.name, [L.POOLER]: pooler };
     const secret = credentialsSecretName(cluster.poolerUser, cluster.name);
     new k8s.KubeDeployment(this, `Exporter-${pooler}`, {
       metadata: { name: `${pooler}-exporter`, namespace: ns, labels },
@@ -298,8 +297,8 @@ export class MonitoringStack extends Construct {
         path: '/metrics',
         interval,
         relabelings: [
-          { sourceLabels: [`__meta_kubernetes_pod_label_${L.cluster.replace(/[./-]/g, '_')}`], targetLabel: 'cluster' },
-          { sourceLabels: [`__meta_kubernetes_pod_label_${L.pooler.replace(/[./-]/g, '_')}`], targetLabel: 'pooler' },
+          { sourceLabels: [`__meta_kubernetes_pod_label_${L.CLUSTER.replace(/[./-]/g, '_')}`], targetLabel: 'cluster' },
+          { sourceLabels: [`__meta_kubernetes_pod_label_${L.POOLER.replace(/[./-]/g, '_')}`], targetLabel: 'pooler' },
           { targetLabel: 'job', replacement: 'pgbouncer-exporter' },
         ],
       }],

@@ -3,14 +3,17 @@ import { Construct } from 'constructs';
 import { NetworkPeer } from './peer';
 import type { Cluster } from '../cluster/cluster';
 import { ConnectionTarget } from '../cluster/cluster';
-import { PATRONI_PORT, POSTGRES_PORT, SpiloLabels } from '../cluster/naming';
+import {
+  PATRONI_PORT,
+  PoolerExporterLabels,
+  POSTGRES_EXPORTER_PORT,
+  POSTGRES_PORT,
+  SpiloLabels,
+  WALG_EXPORTER_PORT,
+} from '../cluster/naming';
 import { fail, show } from '../validation/errors';
 import { isCidr } from '../validation/patterns';
 
-/** Port of the postgres_exporter sidecar. */
-export const EXPORTER_PORT = 9187;
-/** Port of the optional wal-g exporter sidecar. */
-const WALG_EXPORTER_PORT = 9351;
 
 /** Options of a {@link ClusterNetworkPolicy}. */
 export interface ClusterNetworkPolicyOptions { /**
@@ -150,7 +153,7 @@ export class ClusterNetworkPolicy extends Construct {
     const ingress: any[] = [
       { from: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
       { from: [NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator').peer], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
-      { from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer], ports: [TCP(EXPORTER_PORT), TCP(PATRONI_PORT), TCP(WALG_EXPORTER_PORT)] },
+      { from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer], ports: [TCP(POSTGRES_EXPORTER_PORT), TCP(PATRONI_PORT), TCP(WALG_EXPORTER_PORT)] },
     ];
     const { primary, replica } = this.poolers;
     if (primary || replica) ingress.push({ from: [{ podSelector: { matchLabels: this.poolerLabels } }], ports: [TCP(POSTGRES_PORT)] });
@@ -212,7 +215,11 @@ export class ClusterNetworkPolicy extends Construct {
         from: [
           NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer,
           // the MonitoringStack's pgbouncer exporters in the cluster's namespace
-          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'pgbouncer-exporter', 'postgres.cdk8s.io/cluster': this.cluster.name } } },
+          {
+            podSelector: {
+              matchLabels: { [PoolerExporterLabels.NAME]: PoolerExporterLabels.NAME_VALUE, [PoolerExporterLabels.CLUSTER]: this.cluster.name },
+            },
+          },
         ],
         ports: [TCP(POSTGRES_PORT)],
       }],
