@@ -256,8 +256,7 @@ export class PlatformStorage extends Construct {
   public readonly provisioner: string;
   /** What the tuning should assume about the storage. */
   public readonly storageKind: StorageKind;
-  /** The StorageClass. */
-  public resource!: k8s.KubeStorageClass;
+  private storageClass?: k8s.KubeStorageClass;
   private maxIopsPerGiB?: number;
   private provisionedIops?: number;
 
@@ -280,6 +279,11 @@ export class PlatformStorage extends Construct {
     }
   }
 
+  /** The StorageClass. */
+  public get resource(): k8s.KubeStorageClass {
+    return this.storageClass!; // every factory renders it before returning
+  }
+
   /**
    * Checks a volume size against the provisioned IOPS (EBS: gp3 at most 500 IOPS/GiB, io2 1000 IOPS/GiB).
    * Returns a problem description, or undefined when the size fits.
@@ -300,7 +304,7 @@ export class PlatformStorage extends Construct {
   }
 
   private render(parameters: Record<string, string>) {
-    this.resource = new k8s.KubeStorageClass(this, 'Resource', {
+    this.storageClass = new k8s.KubeStorageClass(this, 'Resource', {
       metadata: { name: this.storageClassName },
       provisioner: this.provisioner,
       parameters,

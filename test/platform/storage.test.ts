@@ -85,6 +85,7 @@ describe('PlatformStorage', () => {
     const storage = PlatformStorage.longhorn(new Chart(app, 'platform'), 'lh');
     const chart = new Chart(app, 'db', { namespace: 'db' });
     new Cluster(chart, 'main', { teamId: 'acid', storageClass: storage });
+    expect(storage.resource.node.path).toBe('platform/lh/Resource');
     const spec = only(synthValid(chart), 'postgresql').spec;
     expect(spec.volume.storageClass).toBe('longhorn-postgres');
     expect(storage.storageKind).toBe(StorageKind.NETWORK);
