@@ -14,7 +14,7 @@ import {
   POSTGRES_PORT,
   WALG_EXPORTER_PORT,
 } from '../cluster/naming';
-import { fail, show } from '../validation/errors';
+import { fail, show, ValidationError } from '../validation/errors';
 
 /** postgres_exporter image (pinned). */
 export const POSTGRES_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.20.1';
@@ -220,7 +220,14 @@ export class MonitoringStack extends Construct {
       validate: () => {
         const late = (cluster.specField('enableConnectionPooler') === true) !== poolers.primary
           || (cluster.specField('enableReplicaConnectionPooler') === true) !== poolers.replica;
-        return late ? [`[${this.node.path}] cluster: a pooler was added after the MonitoringStack, so it is not monitored. Fix: create the MonitoringStack after addConnectionPooler().`] : [];
+        return late
+          ? [ValidationError.format({
+            path: this.node.path,
+            property: 'cluster',
+            problem: 'a pooler was added after the MonitoringStack, so it is not monitored.',
+            fix: 'create the MonitoringStack after addConnectionPooler().',
+          })]
+          : [];
       },
     });
 
