@@ -3,9 +3,9 @@
  * labels and annotations, one where it must not (including the classic false negatives: replication lag
  * reading 0 on a replica whose WAL receiver died, and counters compared raw).
  */
-import { BackupCredentials, BackupStorage, Cluster, MonitoringStack, WalgBackup } from '../../src';
+import { MonitoringStack } from '../../src';
 import { checkRules, testRules } from '../support/promtool';
-import { newChart, only, synthValid } from '../support/synth';
+import { fullMonitoringStack } from '../support/topology';
 
 const NS = 'db';
 const C = 'acid-main';
@@ -18,7 +18,6 @@ const patroni = (pod: string, role: string): Labels => ({ job: 'patroni', namesp
 const pooler = (): Labels => ({ job: 'pgbouncer-exporter', namespace: NS, cluster: C, pooler: `${C}-pooler`, pod: `${C}-pooler-exporter-x` });
 const s = (metric: string, labels: Labels, values: string): [string, string] => [`${metric}${sel(labels)}`, values];
 const group = { namespace: NS, cluster: C };
-const WALG_EXPORTER = 'ghcr.io/thedatabaseme/wal-g-prometheus-exporter@sha256:0000000000000000000000000000000000000000000000000000000000000000';
 
 interface Case {
   readonly alert: string;
@@ -752,22 +751,11 @@ const cases: Case[] = [
   },
 ];
 
-/** The full topology: 3 instances, synchronous mode, failsafe, WAL-G backups with the wal-g exporter, logical backups, both poolers. */
-function fullStack() {
-  const { chart } = newChart(NS);
-  const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } });
-  new WalgBackup(chart, 'Backup', { cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r') });
-  cluster.addConnectionPooler({ replica: true });
-  const stack = new MonitoringStack(chart, 'Monitoring', { cluster, walgExporter: { image: WALG_EXPORTER } });
-  const rule = only(synthValid(chart), 'PrometheusRule');
-  return { stack, spec: rule.spec };
-}
-
 describe('alert catalog under promtool', () => {
   let stack: MonitoringStack;
   let spec: any;
   beforeAll(() => {
-    ({ stack, spec } = fullStack());
+    ({ stack, spec } = fullMonitoringStack());
   });
 
   test('every alert of the full topology has a test case, and every case an alert', () => {

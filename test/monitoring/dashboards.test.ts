@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import { BackupCredentials, BackupStorage, Cluster, DASHBOARDS, GrafanaDashboards, knownMetrics, MonitoringStack, WalgBackup } from '../../src';
+import { DASHBOARDS, GrafanaDashboards, knownMetrics } from '../../src';
 import { parsePromQL } from '../support/promql';
 import { newChart, synthValid } from '../support/synth';
+import { fullMonitoringStack } from '../support/topology';
 
-const RECORDED = new Set(['pg:connections:utilization', 'patroni:replica_replay_lag_bytes']);
 
 describe('GrafanaDashboards', () => {
   test('four dashboards as ConfigMaps the Grafana sidecar picks up', () => {
@@ -28,13 +28,14 @@ describe('GrafanaDashboards', () => {
 
   test('every dashboard query parses and reads only metrics of the pinned exporters or the recording rules', () => {
     const known = knownMetrics();
+    const recorded = new Set(fullMonitoringStack().stack.ruleGroups.groups.flatMap((g) => g.rules).filter((r) => r.record).map((r) => r.record!));
     const problems: string[] = [];
     for (const [uid, d] of Object.entries(DASHBOARDS)) {
       for (const panel of d.panels) {
         for (const [expr] of panel.targets) {
           const parsed = parsePromQL(expr);
           problems.push(...parsed.errors.map((e) => `${uid}/${panel.title}: ${e}`));
-          for (const m of parsed.metrics) if (!known.has(m) && !RECORDED.has(m)) problems.push(`${uid}/${panel.title}: unknown metric ${m}`);
+          for (const m of parsed.metrics) if (!known.has(m) && !recorded.has(m)) problems.push(`${uid}/${panel.title}: unknown metric ${m}`);
         }
       }
     }
@@ -46,11 +47,7 @@ describe('runbooks', () => {
   test('every alert has a section in runbooks/postgres.md, the file its runbook_url points to', () => {
     const text: string = fs.readFileSync(`${__dirname}/../../runbooks/postgres.md`, 'utf-8');
     const headings = new Set([...text.matchAll(/^## (\w+)$/gm)].map((m) => m[1]));
-    const { chart } = newChart();
-    const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } });
-    new WalgBackup(chart, 'B', { cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'r' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r') });
-    cluster.addConnectionPooler({ replica: true });
-    const stack = new MonitoringStack(chart, 'M', { cluster, walgExporter: { image: 'example/walg-exporter@sha256:00' } });
+    const { stack } = fullMonitoringStack();
     expect(stack.alertNames.filter((a) => !headings.has(a))).toEqual([]);
     expect([...headings].filter((h) => !stack.alertNames.includes(h))).toEqual([]);
     const urls = stack.ruleGroups.groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => r.annotations!.runbook_url);
