@@ -1397,7 +1397,7 @@ export class Cluster extends Construct {
     const own = this.renderOwnSpec();
     for (const [field, c] of this.specFields) {
       if (own[field] !== undefined && JSON.stringify(own[field]) !== JSON.stringify(c.value)) {
-        errors.push(ValidationError.format({
+        errors.push(ValidationError.format({ rule: 'ZPG-UNCLASSIFIED',
           path: this.node.path,
           property: `spec.${field}`,
           problem: `${c.contributor} sets it, but the cluster's own props render it differently.`,
@@ -1408,7 +1408,7 @@ export class Cluster extends Construct {
     }
     const replicaPooler = this.specFields.get('enableReplicaConnectionPooler');
     if (replicaPooler?.value === true && this.name.length > MAX_CLUSTER_NAME_LENGTH_WITH_REPLICA_POOLER) {
-      errors.push(ValidationError.format({
+      errors.push(ValidationError.format({ rule: 'ZPG-UNCLASSIFIED',
         path: this.node.path,
         property: 'name',
         problem: `the cluster name is ${this.name.length} characters long; with the replica pooler (enabled by ${replicaPooler.contributor}) "<name>-pooler-repl" must fit 63.`,

@@ -221,7 +221,7 @@ export class MonitoringStack extends Construct {
         const late = (cluster.specField('enableConnectionPooler') === true) !== poolers.primary
           || (cluster.specField('enableReplicaConnectionPooler') === true) !== poolers.replica;
         return late
-          ? [ValidationError.format({
+          ? [ValidationError.format({ rule: 'ZPG-UNCLASSIFIED',
             path: this.node.path,
             property: 'cluster',
             problem: 'a pooler was added after the MonitoringStack, so it is not monitored.',
