@@ -13,9 +13,9 @@ const END = '<!-- alerts:end -->';
 function alerts(props: Partial<ClusterProps>, backup = false, pooler = false, walgExporter = false) {
   const chart = new Chart(Testing.app(), 'doc', { namespace: 'db' });
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...props });
-  if (backup) new WalgBackup(chart, 'B', { cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'r' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r') });
+  if (backup) new WalgBackup(chart, 'B', { cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/r') });
   if (pooler) cluster.addConnectionPooler();
-  return new MonitoringStack(chart, 'M', { cluster, walgExporter: walgExporter ? { image: 'example/walg-exporter@sha256:00' } : undefined });
+  return new MonitoringStack(chart, 'M', { cluster, walgExporter: walgExporter ? { image: `ghcr.io/example/walg-exporter@sha256:${'0'.repeat(64)}` } : undefined });
 }
 
 /** The markdown table of every alert: name, severity, for, when it is emitted, summary. */

@@ -1,29 +1,52 @@
-export { Errors } from './validation/errors';
-export * from './cluster/version';
-export * from './cluster/size-preset';
-export * from './cluster/tuning';
-export * from './cluster/users';
-export * from './cluster/maintenance';
-export * from './cluster/exposure';
-export * from './cluster/scheduling';
-export * from './cluster/sidecar';
-export * from './cluster/volumes';
-export * from './cluster/patroni';
-export * from './cluster/cluster';
-export * from './pooler/connection-pooler';
-export * from './backup/storage';
-export * from './backup/credentials';
-export * from './backup/encryption';
-export * from './backup/location';
-export * from './backup/walg-backup';
-export * from './backup/restore';
-export * from './standby/standby-cluster';
-export * from './platform/storage';
-export * from './network/peer';
-export * from './network/cluster-network-policy';
-export * from './tls/postgres-certificate';
-export * from './monitoring/metric-catalog';
-export * from './monitoring/rules';
-export * from './monitoring/monitoring-stack';
-export * from './monitoring/dashboards';
-export { POSTGRES_EXPORTER_PORT, PGBOUNCER_EXPORTER_PORT, WALG_EXPORTER_PORT } from './cluster/naming';
+// The public surface: explicit named exports only.
+
+// errors and rule codes
+export { Errors, ValidationErrorDetails } from './validation/errors';
+export { RuleCode } from './validation/rule-code';
+
+// the cluster and its contract
+export { ICluster, ConnectionTarget, PatroniSettings, LogicalBackupSettings } from './cluster/cluster-ref';
+export {
+  ClusterFeatures, IFeatureListener, PoolerFeature, ArchiveFeature, DataSourceFeature, DataSourceKind, TlsFeature, MonitoringFeature,
+  ResourceQuantities,
+} from './cluster/features';
+export { ClusterEndpoints } from './cluster/endpoints';
+export { Cluster } from './cluster/cluster';
+export { ClusterProps, LogicalBackupOptions, TlsOptions } from './cluster/props';
+export { PostgresVersion } from './cluster/version';
+export { ClusterSize } from './cluster/size-preset';
+export { Workload, StorageKind } from './cluster/tuning';
+export { UserFlag, SecretRotation, DatabaseUser, Database, PreparedSchema, PreparedExtension, PreparedDatabase } from './cluster/users';
+export { Weekday, MaintenanceWindow } from './cluster/maintenance';
+export { ServiceExposure } from './cluster/exposure';
+export { TopologySpread } from './cluster/scheduling';
+export { PortProtocol, SidecarPort, Sidecar } from './cluster/sidecar';
+export { AdditionalVolume } from './cluster/volumes';
+export { SlotType, PatroniSlot, PatroniOptions } from './cluster/patroni';
+
+// pooler
+export { PoolerMode } from './pooler/pooler-mode';
+export { ConnectionPooler, ConnectionPoolerOptions, ConnectionPoolerProps } from './pooler/connection-pooler';
+
+// backups, restore, standby
+export { BackupStorageKind, S3Encryption, S3StorageProps, GcsStorageProps, AzureStorageProps, BackupStorage } from './backup/storage';
+export { BackupCredentialsKind, BackupSecretKeys, BackupCredentials } from './backup/credentials';
+export { KeyTransform, BackupEncryption } from './backup/encryption';
+export { BackupLocationProps, BackupLocation } from './backup/location';
+export { WalgCompression, WalgBackupProps, WalgBackup } from './backup/walg-backup';
+export { PointInTime, Restore } from './backup/restore';
+export { StandbySource, StandbyClusterProps, RequiredSecret, StandbyCluster } from './standby/standby-cluster';
+
+// platform, network, TLS
+export {
+  EbsVolumeType, EksStorageProps, AzureDiskSku, AzureCachingMode, AksStorageProps, GcePersistentDiskType, GkeStorageProps,
+  LonghornDataLocality, LonghornStorageProps, GenericStorageProps, PlatformStorage,
+} from './platform/storage';
+export { NetworkPeer } from './network/peer';
+export { ClusterNetworkPolicyOptions, ClusterNetworkPolicyProps, ClusterNetworkPolicy } from './network/cluster-network-policy';
+export { IssuerKind, TlsVersion, IssuerReference, PostgresCertificateProps, PostgresCertificate } from './tls/postgres-certificate';
+
+// monitoring
+export { AlertThresholds, PromRule, RuleGroup, RuleGroups } from './monitoring/rules';
+export { MonitorKind, WalgExporterOptions, MonitoringStackProps, MonitoringStack } from './monitoring/monitoring-stack';
+export { GrafanaDashboardsProps, GrafanaDashboards } from './monitoring/dashboards';

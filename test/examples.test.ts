@@ -79,7 +79,7 @@ describe.each(examples)('example %s', (name) => {
 });
 
 describe('example disaster-recovery', () => {
-  test('stage 2 (DR_PROMOTE=true) differs from stage 1 only by spec.standby', () => {
+  test('stage 2 (DR_PROMOTE=true) differs from stage 1 only by spec.standby and the STANDBY_* environment', () => {
     const parse = (files: Record<string, string>) => Object.values(files).flatMap((t) => yaml.loadAll(t) as any[]);
     const stage1 = parse(synthExample('disaster-recovery'));
     process.env.DR_PROMOTE = 'true';
@@ -93,7 +93,10 @@ describe('example disaster-recovery', () => {
     const pg2 = stage2.find((o) => o.kind === 'postgresql');
     expect(pg1.spec.standby).toEqual({ s3_wal_path: 's3://acme-pg-backups/spilo/acid-orders/wal/17' });
     expect(pg2.spec.standby).toBeUndefined();
+    expect(pg1.spec.env.filter((e: any) => e.name.startsWith('STANDBY_')).length).toBeGreaterThan(0);
+    expect(pg2.spec.env.filter((e: any) => e.name.startsWith('STANDBY_'))).toEqual([]);
     delete pg1.spec.standby;
+    pg1.spec.env = pg1.spec.env.filter((e: any) => !e.name.startsWith('STANDBY_'));
     expect(stage2).toEqual(stage1);
   });
 });

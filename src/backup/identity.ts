@@ -2,7 +2,11 @@ import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { BackupCredentials, BackupCredentialsKind } from './credentials';
+import type { ICluster } from '../cluster/cluster-ref';
+import { registerObject } from '../validation/chart-objects';
+import { checkDnsSubdomain } from '../validation/checks';
 import { fail } from '../validation/errors';
+import { RuleCode } from '../validation/rule-code';
 
 /** The operator's default `pod_service_account_name`. */
 export const DEFAULT_POD_SERVICE_ACCOUNT = 'postgres-pod';
@@ -23,10 +27,8 @@ export function identityAnnotation(credentials: BackupCredentials): [string, str
 
 /**
  * Declares the pod ServiceAccount of a namespace (the operator's `pod_service_account_name`, one per
- * namespace, shared by every cluster there) with the annotation of a cloud identity. The operator only
- * creates this ServiceAccount when it is missing, so declaring it here is how the annotation gets there
- * without touching the operator's global `irsa_role_arn`. Two clusters in one namespace must use the same
- * identity.
+ * namespace, shared by every cluster there) with the annotation of a cloud identity. Two clusters in one
+ * namespace must use the same identity.
  */
 export function ensurePodServiceAccount(
   requester: IConstruct,
@@ -34,13 +36,15 @@ export function ensurePodServiceAccount(
   name: string,
   annotation: [string, string],
 ): k8s.KubeServiceAccount {
+  checkDnsSubdomain(requester, 'podServiceAccountName', name, 'ServiceAccount name', 'use the operator\'s pod_service_account_name (default "postgres-pod").');
   const chart = Chart.of(requester);
   const id = `PodServiceAccount-${namespace ?? 'default'}-${name}`;
   const existing = chart.node.tryFindChild(id) as k8s.KubeServiceAccount | undefined;
   if (existing) {
-    const current = (existing.toJson().metadata?.annotations ?? {})[annotation[0]];
+    const current = ((existing as ApiObject).metadata.toJson().annotations ?? {})[annotation[0]];
     if (current !== undefined && current !== annotation[1]) {
       fail(requester, {
+        rule: RuleCode.BACKUP_IDENTITY_CONFLICT,
         property: 'credentials',
         problem: `the ServiceAccount ${name} of namespace ${namespace ?? '(chart default)'} is shared by all clusters there and is already bound to another identity.`,
         value: `${annotation[0]}=${annotation[1]} vs ${current}`,
@@ -50,7 +54,20 @@ export function ensurePodServiceAccount(
     if (current === undefined) (existing as ApiObject).metadata.addAnnotation(annotation[0], annotation[1]);
     return existing;
   }
-  return new k8s.KubeServiceAccount(chart, id, {
+  const sa = new k8s.KubeServiceAccount(chart, id, {
     metadata: { name, namespace, annotations: { [annotation[0]]: annotation[1] } },
   });
+  registerObject(sa);
+  return sa;
+}
+
+/** Binds the cluster's pods to a keyless identity (ServiceAccount annotation, Azure pod label). */
+export function bindIdentity(scope: IConstruct, cluster: ICluster, credentials: BackupCredentials, serviceAccount?: string): void {
+  const annotation = identityAnnotation(credentials);
+  if (!annotation) return;
+  ensurePodServiceAccount(scope, cluster.namespace, serviceAccount ?? DEFAULT_POD_SERVICE_ACCOUNT, annotation);
+  if (credentials.kind === BackupCredentialsKind.AZURE_WORKLOAD_IDENTITY) {
+    // Reaches the pods only when the operator's inherited_labels include this key.
+    cluster.addResourceLabel(scope, 'azure.workload.identity/use', 'true');
+  }
 }

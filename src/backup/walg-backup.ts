@@ -3,12 +3,15 @@ import { Construct } from 'constructs';
 import { BackupCredentials, BackupCredentialsKind } from './credentials';
 import { BackupEncryption } from './encryption';
 import { archiveEnvironment, ArchiveUse } from './environment';
-import { DEFAULT_POD_SERVICE_ACCOUNT, ensurePodServiceAccount, identityAnnotation } from './identity';
+import { bindIdentity } from './identity';
 import { BackupLocation } from './location';
 import { BackupStorage, BackupStorageKind } from './storage';
-import { Cluster } from '../cluster/cluster';
+import { checkCredentials, checkEncryption, checkStorage } from './store-validation';
+import { ICluster } from '../cluster/cluster-ref';
+import { checkInteger } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
+import { RuleCode } from '../validation/rule-code';
 
 /** Compression of WAL and base backups. */
 export enum WalgCompression {
@@ -25,7 +28,7 @@ export enum WalgCompression {
 /** Properties of a {@link WalgBackup}. */
 export interface WalgBackupProps {
   /** The cluster to back up. */
-  readonly cluster: Cluster;
+  readonly cluster: ICluster;
   /** Where the backups go. */
   readonly storage: BackupStorage;
   /** How the pods authenticate to the store. */
@@ -36,7 +39,8 @@ export interface WalgBackupProps {
    */
   readonly schedule?: Cron;
   /**
-   * Number of base backups to keep (with the WAL needed to restore any point since the oldest).
+   * Spilo's `BACKUP_NUM_TO_RETAIN`: base backups beyond the newest N **and** older than N days are deleted
+   * (Spilo reads the number as a count and as days, postgres_backup.sh), with the WAL needed to restore them.
    * @default 7
    */
   readonly retention?: number;
@@ -96,11 +100,12 @@ export interface WalgBackupProps {
  * It sets what users forget: `USE_WALG_BACKUP`/`USE_WALG_RESTORE`, the explicit `WALG_*_PREFIX`,
  * `WAL_BUCKET_SCOPE_PREFIX=""` and a stable suffix (no operator UID, so clones and standbys elsewhere find the
  * archive at {@link walPath}), region, endpoint and path style. For keyless credentials it declares the
- * namespace's pod ServiceAccount with the identity annotation.
+ * namespace's pod ServiceAccount with the identity annotation. It registers the archive as the cluster's
+ * backup feature, which monitoring and network policies read.
  */
 export class WalgBackup extends Construct {
   /** The cluster backed up. */
-  public readonly cluster: Cluster;
+  public readonly cluster: ICluster;
   /** The store. */
   public readonly storage: BackupStorage;
   /** The credentials. */
@@ -111,7 +116,7 @@ export class WalgBackup extends Construct {
   public readonly location: BackupLocation;
   /** Base backup schedule. */
   public readonly schedule: string;
-  /** Number of base backups kept. */
+  /** Spilo's `BACKUP_NUM_TO_RETAIN` (a count and a number of days). */
   public readonly retention: number;
 
   constructor(scope: Construct, id: string, props: WalgBackupProps) {
@@ -120,11 +125,13 @@ export class WalgBackup extends Construct {
     this.cluster = cluster;
     this.storage = storage;
     this.credentials = credentials;
-    checkCredentials(this, storage, credentials);
+    checkStorage(this, 'storage', storage);
+    checkCredentials(this, 'credentials', storage, credentials);
+    checkEncryption(this, 'encryption', props.encryption);
 
     const suffix = props.scopeSuffix ?? '';
-    if (suffix && !/^[-a-z0-9_.]{1,32}$/.test(suffix)) {
-      fail(this, { property: 'scopeSuffix', problem: 'not a safe path suffix.', value: show(suffix), allowed: 'up to 32 of a-z, 0-9, "-", "_", "."', fix: 'e.g. "-2".' });
+    if (typeof suffix !== 'string' || (suffix && !/^[-a-z0-9_.]{1,32}$/.test(suffix))) {
+      fail(this, { rule: RuleCode.BACKUP_INVALID, property: 'scopeSuffix', problem: 'not a safe path suffix.', value: show(suffix), allowed: 'up to 32 of a-z, 0-9, "-", "_", "."', fix: 'e.g. "-2".' });
     }
     this.location = BackupLocation.of({
       storage,
@@ -139,6 +146,7 @@ export class WalgBackup extends Construct {
     this.schedule = props.schedule?.expressionString ?? '0 1 * * *';
     if (!Patterns.CRON.test(this.schedule)) {
       fail(this, {
+        rule: RuleCode.CRON_INVALID,
         property: 'schedule',
         problem: 'not a schedule Spilo\'s crontab and the CRD pattern accept.',
         value: show(this.schedule),
@@ -146,10 +154,12 @@ export class WalgBackup extends Construct {
         fix: 'e.g. Cron.schedule({ minute: "0", hour: "1" }).',
       });
     }
-    this.retention = props.retention ?? 7;
-    positive(this, 'retention', this.retention);
+    this.retention = checkInteger(this, 'retention', props.retention ?? 7, { min: 1, max: 10000, fix: 'keep e.g. 7 (base backups, and days).' });
     for (const key of ['deltaMaxSteps', 'uploadConcurrency', 'downloadConcurrency', 'uploadDiskConcurrency'] as const) {
-      if (props[key] !== undefined) positive(this, key, props[key]!);
+      if (props[key] !== undefined) checkInteger(this, key, props[key], { min: 1, max: 1000, fix: `set ${key} to a whole number from 1.` });
+    }
+    if (props.compression !== undefined && !(Object.values(WalgCompression) as string[]).includes(props.compression)) {
+      fail(this, { rule: RuleCode.BACKUP_INVALID, property: 'compression', problem: 'not a compression method.', value: show(props.compression), fix: 'use WalgCompression values.' });
     }
 
     const archive = archiveEnvironment(
@@ -172,6 +182,7 @@ export class WalgBackup extends Construct {
       if (value !== undefined) cluster.addEnv(this, { name, value });
     }
     bindIdentity(this, cluster, credentials, props.podServiceAccountName);
+    cluster.features.setArchive(this, { location: this.location, schedule: this.schedule, retention: this.retention });
   }
 
   /**
@@ -180,37 +191,6 @@ export class WalgBackup extends Construct {
    */
   public permissionsJson(): string {
     return permissionsJson(this.storage, this.location);
-  }
-}
-
-/** Checks that credentials fit the store. */
-export function checkCredentials(scope: Construct, storage: BackupStorage, credentials: BackupCredentials): void {
-  if (!credentials.supportedStorage.includes(storage.kind)) {
-    fail(scope, {
-      property: 'credentials',
-      problem: `${credentials.kind} credentials cannot access ${storage.kind} storage.`,
-      value: credentials.kind,
-      allowed: `for ${storage.kind}: ${storage.kind === BackupStorageKind.S3 ? 'awsIrsa, fromSecret'
-        : storage.kind === BackupStorageKind.GCS ? 'gkeWorkloadIdentity, fromSecret' : 'azureWorkloadIdentity, azureManagedIdentity, fromSecret'}`,
-      fix: 'choose credentials of the storage\'s cloud.',
-    });
-  }
-}
-
-/** Binds the cluster's pods to a keyless identity (ServiceAccount annotation, Azure pod label). */
-export function bindIdentity(scope: Construct, cluster: Cluster, credentials: BackupCredentials, serviceAccount?: string): void {
-  const annotation = identityAnnotation(credentials);
-  if (!annotation) return;
-  ensurePodServiceAccount(scope, cluster.namespace, serviceAccount ?? DEFAULT_POD_SERVICE_ACCOUNT, annotation);
-  if (credentials.kind === BackupCredentialsKind.AZURE_WORKLOAD_IDENTITY) {
-    // Reaches the pods only when the operator's inherited_labels include this key.
-    cluster.apiObject.metadata.addLabel('azure.workload.identity/use', 'true');
-  }
-}
-
-function positive(scope: Construct, property: string, value: number) {
-  if (!Number.isInteger(value) || value < 1) {
-    fail(scope, { property, problem: 'must be a whole number of at least 1.', value: show(value), fix: `set ${property} to 1 or more.` });
   }
 }
 

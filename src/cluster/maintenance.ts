@@ -35,8 +35,23 @@ export class MaintenanceWindow {
     public readonly expression: string,
   ) {}
 
-  /** True when the expression matches the CRD's pattern. */
+  /** True when the CRD accepts the window and the operator reads it as written. */
   public get isValid(): boolean {
-    return Patterns.MAINTENANCE_WINDOW.test(this.expression);
+    return this.problem === undefined;
+  }
+
+  /**
+   * What is wrong with the window, if anything: not matching the CRD's pattern, or an end not after the start
+   * (the operator cannot read windows across midnight, apis/marshal.go:64-66).
+   * @returns undefined when the window is valid
+   */
+  public get problem(): string | undefined {
+    if (typeof this.expression !== 'string' || !Patterns.MAINTENANCE_WINDOW.test(this.expression)) {
+      return 'not a maintenance window the CRD accepts.';
+    }
+    const times = /(\d{1,2}):(\d{1,2})-(\d{1,2}):(\d{1,2})\s*$/.exec(this.expression)!;
+    const start = Number(times[1]) * 60 + Number(times[2]);
+    const end = Number(times[3]) * 60 + Number(times[4]);
+    return end > start ? undefined : 'the window ends before it starts: the operator cannot read windows across midnight and rejects the manifest.';
   }
 }

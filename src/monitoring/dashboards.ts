@@ -1,5 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { registerObject } from '../validation/chart-objects';
+import { checkNamespace } from '../validation/checks';
+import { fail, show } from '../validation/errors';
+import { RuleCode } from '../validation/rule-code';
 
 /** A panel of a generated dashboard. */
 interface PanelSpec {
@@ -124,8 +128,12 @@ export class GrafanaDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
     super(scope, id);
     this.uids = Object.keys(DASHBOARDS);
+    checkNamespace(this, 'namespace', props.namespace);
+    if (props.folder !== undefined && (typeof props.folder !== 'string' || !props.folder.trim() || props.folder.length > 255)) {
+      fail(this, { rule: RuleCode.MONITORING_INVALID, property: 'folder', problem: 'not a Grafana folder name.', value: show(props.folder), fix: 'e.g. "PostgreSQL".' });
+    }
     for (const uid of this.uids) {
-      new k8s.KubeConfigMap(this, uid, {
+      registerObject(new k8s.KubeConfigMap(this, uid, {
         metadata: {
           name: `${uid}-dashboard`,
           namespace: props.namespace,
@@ -133,7 +141,7 @@ export class GrafanaDashboards extends Construct {
           annotations: props.folder ? { grafana_folder: props.folder } : undefined,
         },
         data: { [`${uid}.json`]: renderDashboard(uid) },
-      });
+      }));
     }
   }
 }

@@ -1,12 +1,12 @@
-import { ApiObject, ApiObjectProps, Duration, Size } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AlertThresholds, buildRules, ClusterTopology, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
-import type { Cluster } from '../cluster/cluster';
-import { ConnectionTarget } from '../cluster/cluster';
+import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { renderContainerResources } from '../cluster/contributions';
+import { ClusterFeatures, IFeatureListener } from '../cluster/features';
 import {
-  credentialsSecretName,
   PATRONI_PORT,
   PGBOUNCER_EXPORTER_PORT,
   PoolerExporterLabels,
@@ -14,12 +14,13 @@ import {
   POSTGRES_PORT,
   WALG_EXPORTER_PORT,
 } from '../cluster/naming';
-import { fail, show, ValidationError } from '../validation/errors';
+import { registerObject } from '../validation/chart-objects';
+import { checkDuration, checkImage, checkLabels, checkNamespace, promDuration } from '../validation/checks';
+import { fail, show } from '../validation/errors';
+import { RuleCode } from '../validation/rule-code';
 
-/** postgres_exporter image (pinned). */
-export const POSTGRES_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.20.1';
-/** pgbouncer_exporter image (pinned). */
-export const PGBOUNCER_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/pgbouncer-exporter:v0.10.2';
+const POSTGRES_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/postgres-exporter:v0.20.1';
+const PGBOUNCER_EXPORTER_IMAGE = 'quay.io/prometheuscommunity/pgbouncer-exporter:v0.10.2';
 
 /** How Prometheus Operator discovers the targets. */
 export enum MonitorKind {
@@ -42,8 +43,8 @@ export interface WalgExporterOptions {
 
 /** Properties of a {@link MonitoringStack}. */
 export interface MonitoringStackProps {
-  /** The cluster to monitor. Create the MonitoringStack after its pooler and backups. */
-  readonly cluster: Cluster;
+  /** The cluster to monitor (before or after its pooler and backups: the rules follow its features). */
+  readonly cluster: ICluster;
   /**
    * Labels on the monitors and the PrometheusRule, so that your Prometheus selects them
    * (kube-prometheus-stack: `release: <helm release>`).
@@ -57,7 +58,10 @@ export interface MonitoringStackProps {
   readonly namespace?: string;
   /** @default MonitorKind.POD_MONITOR */
   readonly monitorKind?: MonitorKind;
-  /** @default Duration.seconds(30) */
+  /**
+   * Scrape interval, from 1 second to 2 minutes (the rules' 5-minute windows need at least two samples).
+   * @default Duration.seconds(30)
+   */
   readonly scrapeInterval?: Duration;
   /** Alert thresholds. @default - see AlertThresholds */
   readonly thresholds?: AlertThresholds;
@@ -65,11 +69,17 @@ export interface MonitoringStackProps {
   readonly excludeRules?: string[];
   /** Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`. @default - this project's runbooks/postgres.md */
   readonly runbookBaseUrl?: string;
-  /** @default POSTGRES_EXPORTER_IMAGE */
+  /**
+   * postgres_exporter image, pinned.
+   * @default MonitoringStack.POSTGRES_EXPORTER_IMAGE
+   */
   readonly exporterImage?: string;
   /** @default requests 20m / 64Mi, limits 200m / 128Mi */
   readonly exporterResources?: ContainerResources;
-  /** @default PGBOUNCER_EXPORTER_IMAGE */
+  /**
+   * pgbouncer_exporter image, pinned.
+   * @default MonitoringStack.PGBOUNCER_EXPORTER_IMAGE
+   */
   readonly pgbouncerExporterImage?: string;
   /**
    * Base backup freshness and archive integrity from a wal-g exporter sidecar (needs a WalgBackup).
@@ -79,43 +89,106 @@ export interface MonitoringStackProps {
 }
 
 const DEFAULT_RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
+const EXPORTER_RESOURCES = { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
+
+/** Threshold pairs that must be ordered (warning below critical, or above for "free" ratios). */
+const THRESHOLD_PAIRS: Array<[keyof AlertThresholds, keyof AlertThresholds, 'below' | 'above']> = [
+  ['replicationLagWarningSeconds', 'replicationLagCriticalSeconds', 'below'],
+  ['replicationLagWarningBytes', 'replicationLagCriticalBytes', 'below'],
+  ['connectionsWarningRatio', 'connectionsCriticalRatio', 'below'],
+  ['volumeFreeWarningRatio', 'volumeFreeCriticalRatio', 'above'],
+  ['poolerWaitWarningSeconds', 'poolerWaitCriticalSeconds', 'below'],
+];
+
+/** Every alert name the catalog can emit (the topology that emits all of them). */
+function catalogAlertNames(): string[] {
+  const groups = buildRules({
+    namespace: 'ns', cluster: 'c', instances: 3, synchronousMode: true, synchronousNodeCount: 1, maximumLagOnFailoverBytes: 1,
+    patroniTtlSeconds: 30, failsafeMode: true, primaryPooler: true, replicaPooler: true, walArchiving: true, walgExporter: true,
+    logicalBackup: true, pgMajor: 18,
+  } as ClusterTopology, {}, '', []);
+  return groups.groups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!));
+}
 
 /**
  * Monitoring of a cluster for Prometheus Operator: a postgres_exporter sidecar on the Spilo pods
  * (credentials from the operator-injected `POSTGRES_USER`/`POSTGRES_PASSWORD`), monitors for the exporter
  * and for Patroni's `/metrics` on 8008 (labels `role` and `cluster` from the pod labels), one
  * pgbouncer_exporter per pooler (the operator's pooler takes no sidecars), and a PrometheusRule whose
- * alerts follow the cluster's topology.
+ * alerts follow the cluster's topology. Everything that depends on the cluster's features (poolers,
+ * backups, logical backups) is read at synth time, so the stack may be created before or after them.
  */
-export class MonitoringStack extends Construct {
-  /** The rule groups of the PrometheusRule (for promtool and for your own tooling). */
-  public readonly ruleGroups: RuleGroups;
-  /** Names of the alerts emitted. */
-  public readonly alertNames: string[];
+export class MonitoringStack extends Construct implements IFeatureListener {
+  /** The postgres_exporter image used by default. */
+  public static readonly POSTGRES_EXPORTER_IMAGE = POSTGRES_EXPORTER_IMAGE;
+  /** The pgbouncer_exporter image used by default. */
+  public static readonly PGBOUNCER_EXPORTER_IMAGE = PGBOUNCER_EXPORTER_IMAGE;
+  /** Port of the postgres_exporter sidecar. */
+  public static readonly POSTGRES_EXPORTER_PORT = POSTGRES_EXPORTER_PORT;
+  /** Port of the pgbouncer_exporter Deployments. */
+  public static readonly PGBOUNCER_EXPORTER_PORT = PGBOUNCER_EXPORTER_PORT;
+  /** Port of the optional wal-g exporter sidecar. */
+  public static readonly WALG_EXPORTER_PORT = WALG_EXPORTER_PORT;
+
+  /** The PrometheusRule. */
+  public readonly prometheusRule: ApiObject;
+  private readonly cluster: ICluster;
+  private readonly props: MonitoringStackProps;
+  private readonly ns: string;
+  private readonly monitorNs: string;
+  private readonly interval: string;
+  private readonly exporters = new Set<string>();
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id);
     const { cluster } = props;
+    this.cluster = cluster;
+    this.props = props;
     const ns = cluster.namespace;
     if (!ns) {
       fail(this, {
+        rule: RuleCode.NAMESPACE_UNKNOWN,
         property: 'cluster',
         problem: 'the cluster\'s namespace is not known, and the alerts and monitors select by namespace.',
         fix: 'give the Chart a namespace or set the cluster\'s namespace prop.',
       });
     }
-    const monitorNs = props.namespace ?? ns;
-    const interval = `${(props.scrapeInterval ?? Duration.seconds(30)).toSeconds()}s`;
+    this.ns = ns;
+    checkNamespace(this, 'namespace', props.namespace);
+    checkLabels(this, 'labels', props.labels);
+    this.monitorNs = props.namespace ?? ns;
+    this.interval = promDuration(checkDuration(this, 'scrapeInterval', props.scrapeInterval ?? Duration.seconds(30), {
+      minMillis: 1000, maxMillis: 120_000, stepMillis: 1, fix: 'use e.g. Duration.seconds(30).',
+    }));
     const kind = props.monitorKind ?? MonitorKind.POD_MONITOR;
-    const poolers = {
-      primary: cluster.specField('enableConnectionPooler') === true,
-      replica: cluster.specField('enableReplicaConnectionPooler') === true,
-    };
+    if (!(Object.values(MonitorKind) as string[]).includes(kind)) {
+      fail(this, { rule: RuleCode.MONITORING_INVALID, property: 'monitorKind', problem: 'not a monitor kind.', value: show(kind), fix: 'use MonitorKind.POD_MONITOR or MonitorKind.SERVICE_MONITOR.' });
+    }
+    this.checkThresholds(props.thresholds ?? {});
+    const known = catalogAlertNames();
+    for (const name of props.excludeRules ?? []) {
+      if (!known.includes(name)) {
+        fail(this, {
+          rule: RuleCode.EXCLUDE_RULE_UNKNOWN,
+          property: 'excludeRules',
+          problem: 'not an alert of the catalog, so excluding it does nothing (a typo keeps the alert on).',
+          value: show(name),
+          allowed: 'the alert names listed in the README',
+          fix: 'use the exact alert name, e.g. "PostgresDeadlocks".',
+        });
+      }
+    }
+    if (props.runbookBaseUrl !== undefined && !/^https?:\/\/\S+$/.test(props.runbookBaseUrl)) {
+      fail(this, { rule: RuleCode.MONITORING_INVALID, property: 'runbookBaseUrl', problem: 'not an http(s) URL.', value: show(props.runbookBaseUrl), fix: 'e.g. "https://wiki.example.com/runbooks/postgres".' });
+    }
+    if (props.exporterImage !== undefined) checkImage(this, 'exporterImage', props.exporterImage, true);
+    if (props.pgbouncerExporterImage !== undefined) checkImage(this, 'pgbouncerExporterImage', props.pgbouncerExporterImage, true);
+    if (props.walgExporter) checkImage(this, 'walgExporter.image', props.walgExporter.image, true);
 
     // 1. postgres_exporter sidecar
     const flags = ['--collector.database_wraparound', '--collector.long_running_transactions', '--collector.postmaster'];
     if (cluster.version.major >= 17) flags.push('--collector.stat_checkpointer');
-    const r = props.exporterResources;
+    renderContainerResources(this, 'exporterResources', props.exporterResources, EXPORTER_RESOURCES);
     cluster.addSidecar(this, {
       name: 'exporter',
       image: props.exporterImage ?? POSTGRES_EXPORTER_IMAGE,
@@ -127,29 +200,12 @@ export class MonitoringStack extends Construct {
         { name: 'DATA_SOURCE_PASS', value: '$(POSTGRES_PASSWORD)' },
         { name: 'PG_EXPORTER_COLLECTION_TIMEOUT', value: '20s' },
       ],
-      resources: r ?? {
+      resources: props.exporterResources ?? {
         cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) },
         memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
       },
     });
-
-    const walArchiving = cluster.environment().some((e) => e.name === 'USE_WALG_BACKUP');
     if (props.walgExporter) {
-      if (!walArchiving) {
-        fail(this, {
-          property: 'walgExporter',
-          problem: 'the wal-g exporter reads the cluster\'s WAL-G backups, but the cluster has no WalgBackup.',
-          fix: 'add a WalgBackup for the cluster before the MonitoringStack, or remove walgExporter.',
-        });
-      }
-      if (!props.walgExporter.image || /:latest$/.test(props.walgExporter.image) || !/[:@]/.test(props.walgExporter.image)) {
-        fail(this, {
-          property: 'walgExporter.image',
-          problem: 'the image must be pinned to a tag or digest (a floating tag changes the pods under GitOps).',
-          value: show(props.walgExporter.image),
-          fix: 'e.g. "ghcr.io/thedatabaseme/wal-g-prometheus-exporter@sha256:<digest>".',
-        });
-      }
       cluster.addVolume(this, { name: 'walg-env', mountPath: '/run/etc', targetContainers: ['postgres', 'walg-exporter'], emptyDir: {} });
       cluster.addSidecar(this, {
         name: 'walg-exporter',
@@ -166,6 +222,12 @@ export class MonitoringStack extends Construct {
         resources: { cpu: { request: Cpu.millis(10), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
       });
     }
+    cluster.features.setMonitoring(this, {
+      postgresExporter: true,
+      walgExporter: !!props.walgExporter,
+      metricsService: kind === MonitorKind.SERVICE_MONITOR,
+      namespace: this.monitorNs,
+    });
 
     // 2. Spilo monitors
     const relabel = (job: string) => [
@@ -173,9 +235,10 @@ export class MonitoringStack extends Construct {
       { sourceLabels: ['__meta_kubernetes_pod_label_cluster_name'], targetLabel: 'cluster' },
       { targetLabel: 'job', replacement: job },
     ];
+    const interval = this.interval;
     if (kind === MonitorKind.POD_MONITOR) {
-      this.obj('PodMonitor', PodMonitor.GVK, `${cluster.name}-postgres`, monitorNs, props.labels, {
-        selector: { matchLabels: cluster.podSelector },
+      this.obj('PodMonitor', PodMonitor.GVK, `${cluster.name}-postgres`, {
+        selector: { matchLabels: cluster.endpoints.podSelector },
         namespaceSelector: { matchNames: [ns] },
         podMetricsEndpoints: [
           { port: 'exporter', path: '/metrics', interval, relabelings: relabel('postgres-exporter') },
@@ -184,12 +247,12 @@ export class MonitoringStack extends Construct {
         ],
       });
     } else {
-      const serviceLabels = { ...cluster.podSelector, 'postgres.cdk8s.io/metrics': 'true' };
-      new k8s.KubeService(this, 'MetricsService', {
+      const serviceLabels = { ...cluster.endpoints.podSelector, 'postgres.cdk8s.io/metrics': 'true' };
+      registerObject(new k8s.KubeService(this, 'MetricsService', {
         metadata: { name: `${cluster.name}-metrics`, namespace: ns, labels: serviceLabels },
         spec: {
           clusterIp: 'None',
-          selector: cluster.podSelector,
+          selector: cluster.endpoints.podSelector,
           ports: [
             { name: 'exporter', port: POSTGRES_EXPORTER_PORT, targetPort: k8s.IntOrString.fromNumber(POSTGRES_EXPORTER_PORT), protocol: 'TCP' },
             { name: 'patroni', port: PATRONI_PORT, targetPort: k8s.IntOrString.fromNumber(PATRONI_PORT), protocol: 'TCP' },
@@ -198,8 +261,8 @@ export class MonitoringStack extends Construct {
               : []),
           ],
         },
-      });
-      this.obj('ServiceMonitor', ServiceMonitor.GVK, `${cluster.name}-postgres`, monitorNs, props.labels, {
+      }));
+      this.obj('ServiceMonitor', ServiceMonitor.GVK, `${cluster.name}-postgres`, {
         selector: { matchLabels: serviceLabels },
         namespaceSelector: { matchNames: [ns] },
         endpoints: [
@@ -210,63 +273,110 @@ export class MonitoringStack extends Construct {
       });
     }
 
-    // 3. One pgbouncer_exporter per pooler
-    const poolerServices = [
-      ...(poolers.primary ? [cluster.serviceName(ConnectionTarget.POOLER)] : []),
-      ...(poolers.replica ? [cluster.serviceName(ConnectionTarget.REPLICA_POOLER)] : []),
-    ];
-    for (const pooler of poolerServices) this.poolerExporter(cluster, ns!, monitorNs!, pooler, interval, props);
-    this.node.addValidation({
-      validate: () => {
-        const late = (cluster.specField('enableConnectionPooler') === true) !== poolers.primary
-          || (cluster.specField('enableReplicaConnectionPooler') === true) !== poolers.replica;
-        return late
-          ? [ValidationError.format({ rule: 'ZPG-UNCLASSIFIED',
-            path: this.node.path,
-            property: 'cluster',
-            problem: 'a pooler was added after the MonitoringStack, so it is not monitored.',
-            fix: 'create the MonitoringStack after addConnectionPooler().',
-          })]
-          : [];
-      },
-    });
+    // 3. Rules, from the features at synth time
+    this.prometheusRule = this.obj('PrometheusRule', PrometheusRule.GVK, `${cluster.name}-postgres`, Lazy.any({
+      produce: () => ({
+        groups: this.ruleGroups.groups.map((g) => ({
+          name: g.name,
+          rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
+        })),
+      }),
+    }));
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
 
-    // 4. Rules
-    const patroni = cluster.patroniSettings;
-    const topology: ClusterTopology = {
-      namespace: ns!,
-      cluster: cluster.name,
-      instances: cluster.instances,
-      synchronousMode: cluster.synchronousMode,
-      synchronousNodeCount: patroni.synchronousNodeCount,
-      maximumLagOnFailoverBytes: cluster.maximumLagOnFailoverBytes,
-      patroniTtlSeconds: patroni.ttlSeconds,
-      failsafeMode: patroni.failsafeMode,
-      primaryPooler: poolers.primary,
-      replicaPooler: poolers.replica,
-      walArchiving,
-      walgExporter: !!props.walgExporter,
-      logicalBackup: cluster.logicalBackupEnabled,
-      pgMajor: cluster.version.major,
-    };
-    for (const name of props.excludeRules ?? []) {
-      if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) fail(this, { property: 'excludeRules', problem: 'not an alert name.', value: show(name), fix: 'use names as listed in the README, e.g. "PostgresDeadlocks".' });
-    }
-    this.ruleGroups = buildRules(topology, props.thresholds ?? {}, props.runbookBaseUrl ?? DEFAULT_RUNBOOKS, props.excludeRules ?? []);
-    this.alertNames = this.ruleGroups.groups.flatMap((g) => g.rules.filter((x) => x.alert).map((x) => x.alert!));
-    this.obj('PrometheusRule', PrometheusRule.GVK, `${cluster.name}-postgres`, monitorNs, props.labels, {
-      groups: this.ruleGroups.groups.map((g) => ({
-        name: g.name,
-        rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
-      })),
-    });
+    // 4. One pgbouncer_exporter per pooler, now or when the pooler is added
+    cluster.features.subscribe(this);
   }
 
-  private poolerExporter(cluster: Cluster, ns: string, monitorNs: string, pooler: string, interval: string, props: MonitoringStackProps) {
+  /** The rule groups of the PrometheusRule, from the cluster's features as they are now. */
+  public get ruleGroups(): RuleGroups {
+    const c = this.cluster;
+    const f = c.features;
+    const patroni = c.patroniSettings;
+    const topology: ClusterTopology = {
+      namespace: this.ns,
+      cluster: c.name,
+      instances: c.instances,
+      synchronousMode: patroni.synchronousMode,
+      synchronousNodeCount: patroni.synchronousNodeCount,
+      maximumLagOnFailoverBytes: patroni.maximumLagOnFailoverBytes,
+      patroniTtlSeconds: patroni.ttlSeconds,
+      failsafeMode: patroni.failsafeMode,
+      primaryPooler: f.pooler?.primary ?? false,
+      replicaPooler: f.pooler?.replica ?? false,
+      walArchiving: f.archive !== undefined,
+      walgExporter: !!this.props.walgExporter,
+      logicalBackup: c.logicalBackup !== undefined,
+      pgMajor: c.version.major,
+    };
+    const groups = buildRules(topology, this.props.thresholds ?? {}, this.props.runbookBaseUrl ?? DEFAULT_RUNBOOKS, this.props.excludeRules ?? []);
+    // A stopped cluster (0 instances) is parked: its alerts would only report that it is stopped.
+    return c.instances === 0 ? { groups: groups.groups.filter((g) => !g.name.endsWith('.alerts')) } : groups;
+  }
+
+  /** Names of the alerts emitted. */
+  public get alertNames(): string[] {
+    return this.ruleGroups.groups.flatMap((g) => g.rules.filter((x) => x.alert).map((x) => x.alert!));
+  }
+
+  /** Creates the pgbouncer exporters of the cluster's poolers (called by the cluster's features). */
+  public featuresChanged(features: ClusterFeatures): void {
+    const pooler = features.pooler;
+    if (pooler?.primary) this.poolerExporter(this.cluster.endpoints.serviceName(ConnectionTarget.POOLER), pooler.user);
+    if (pooler?.replica) this.poolerExporter(this.cluster.endpoints.serviceName(ConnectionTarget.REPLICA_POOLER), pooler.user);
+  }
+
+  private validateAtSynth(): string[] {
+    if (this.props.walgExporter && !this.cluster.features.archive) {
+      fail(this, {
+        rule: RuleCode.MONITORING_INVALID,
+        property: 'walgExporter',
+        problem: 'the wal-g exporter reads the cluster\'s WAL-G backups, but the cluster has no WalgBackup.',
+        fix: 'add a WalgBackup for the cluster, or remove walgExporter.',
+      });
+    }
+    return [];
+  }
+
+  private checkThresholds(th: AlertThresholds) {
+    for (const [k, v] of Object.entries(th)) {
+      if (v === undefined) continue;
+      const ratio = /Ratio$/.test(k);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (ratio && v > 1)) {
+        fail(this, {
+          rule: RuleCode.THRESHOLD_INVALID,
+          property: `thresholds.${k}`,
+          problem: ratio ? 'a ratio must be a number above 0 and at most 1.' : 'a threshold must be a finite number above 0.',
+          value: show(v),
+          allowed: ratio ? '(0, 1]' : '> 0',
+          fix: ratio ? 'e.g. 0.8 for 80%.' : 'use a positive number.',
+        });
+      }
+    }
+    for (const [warn, crit, order] of THRESHOLD_PAIRS) {
+      const w = th[warn];
+      const c = th[crit];
+      if (w !== undefined && c !== undefined && (order === 'below' ? w >= c : w <= c)) {
+        fail(this, {
+          rule: RuleCode.THRESHOLD_INVALID,
+          property: `thresholds.${warn}`,
+          problem: `the warning level must be ${order} the critical level, or the warning never comes first.`,
+          value: `${warn} ${w}, ${crit} ${c}`,
+          fix: `set ${warn} ${order} ${crit}.`,
+        });
+      }
+    }
+  }
+
+  private poolerExporter(pooler: string, user: string) {
+    if (this.exporters.has(pooler)) return;
+    this.exporters.add(pooler);
+    const c = this.cluster;
+    const ns = this.ns;
     const L = PoolerExporterLabels;
-    const labels = { [L.NAME]: L.NAME_VALUE, 'app.kubernetes.io/instance': pooler, [L.CLUSTER]: cluster.name, [L.POOLER]: pooler };
-    const secret = credentialsSecretName(cluster.poolerUser, cluster.name);
-    new k8s.KubeDeployment(this, `Exporter-${pooler}`, {
+    const labels = { [L.NAME]: L.NAME_VALUE, 'app.kubernetes.io/instance': pooler, [L.CLUSTER]: c.name, [L.POOLER]: pooler };
+    const secret = c.endpoints.secretName(user);
+    registerObject(new k8s.KubeDeployment(this, `Exporter-${pooler}`, {
       metadata: { name: `${pooler}-exporter`, namespace: ns, labels },
       spec: {
         replicas: 1,
@@ -278,7 +388,7 @@ export class MonitoringStack extends Construct {
             securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
             containers: [{
               name: 'pgbouncer-exporter',
-              image: props.pgbouncerExporterImage ?? PGBOUNCER_EXPORTER_IMAGE,
+              image: this.props.pgbouncerExporterImage ?? PGBOUNCER_EXPORTER_IMAGE,
               args: [`--pgBouncer.connectionString=postgres://$(PGBOUNCER_USER):$(PGBOUNCER_PASSWORD)@${pooler}.${ns}.svc:${POSTGRES_PORT}/pgbouncer?sslmode=require`],
               env: [
                 { name: 'PGBOUNCER_USER', valueFrom: { secretKeyRef: { name: secret, key: 'username' } } },
@@ -295,14 +405,14 @@ export class MonitoringStack extends Construct {
           },
         },
       },
-    });
-    this.obj('PodMonitor', PodMonitor.GVK, `${pooler}-exporter`, monitorNs, props.labels, {
+    }));
+    this.obj('PodMonitor', PodMonitor.GVK, `${pooler}-exporter`, {
       selector: { matchLabels: labels },
       namespaceSelector: { matchNames: [ns] },
       podMetricsEndpoints: [{
         port: 'metrics',
         path: '/metrics',
-        interval,
+        interval: this.interval,
         relabelings: [
           { sourceLabels: [`__meta_kubernetes_pod_label_${L.CLUSTER.replace(/[./-]/g, '_')}`], targetLabel: 'cluster' },
           { sourceLabels: [`__meta_kubernetes_pod_label_${L.POOLER.replace(/[./-]/g, '_')}`], targetLabel: 'pooler' },
@@ -312,8 +422,7 @@ export class MonitoringStack extends Construct {
     }, `PodMonitor-${pooler}`);
   }
 
-  private obj(kind: string, gvk: { apiVersion: string; kind: string }, name: string, namespace: string | undefined,
-    labels: Record<string, string> | undefined, spec: any, id: string = kind) {
-    return new ApiObject(this, id, { ...gvk, metadata: { name, namespace, labels }, spec } as ApiObjectProps);
+  private obj(kind: string, gvk: { apiVersion: string; kind: string }, name: string, spec: any, id: string = kind): ApiObject {
+    return registerObject(new ApiObject(this, id, { ...gvk, metadata: { name, namespace: this.monitorNs, labels: this.props.labels }, spec } as ApiObjectProps));
   }
 }

@@ -1,8 +1,10 @@
 import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { NetworkPeer } from './peer';
-import type { Cluster } from '../cluster/cluster';
-import { ConnectionTarget } from '../cluster/cluster';
+import { BackupLocation } from '../backup/location';
+import { BackupStorageKind } from '../backup/storage';
+import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { DataSourceKind } from '../cluster/features';
 import {
   PATRONI_PORT,
   PoolerExporterLabels,
@@ -11,18 +13,21 @@ import {
   SpiloLabels,
   WALG_EXPORTER_PORT,
 } from '../cluster/naming';
+import { registerObject } from '../validation/chart-objects';
+import { checkCidr, checkNamespace, checkPort } from '../validation/checks';
 import { fail, show } from '../validation/errors';
-import { isCidr } from '../validation/patterns';
-
+import { RuleCode } from '../validation/rule-code';
 
 /** Options of a {@link ClusterNetworkPolicy}. */
-export interface ClusterNetworkPolicyOptions { /**
+export interface ClusterNetworkPolicyOptions {
+  /**
    * Namespace of the Postgres operator (reaches Patroni on 8008 and PostgreSQL on 5432).
    * @default postgres-operator
    */
   readonly operatorNamespace?: string;
   /**
-   * Namespace of Prometheus (scrapes 9187 and 8008 on Spilo, and the poolers' exporter connects to 5432).
+   * Namespace of Prometheus (scrapes the exporters and Patroni on Spilo when the cluster is monitored, and the
+   * poolers' exporters connect to 5432).
    * @default monitoring
    */
   readonly monitoringNamespace?: string;
@@ -56,7 +61,7 @@ export interface ClusterNetworkPolicyOptions { /**
 /** Properties of a {@link ClusterNetworkPolicy}. */
 export interface ClusterNetworkPolicyProps extends ClusterNetworkPolicyOptions {
   /** The cluster whose pods the policies protect. */
-  readonly cluster: Cluster;
+  readonly cluster: ICluster;
 }
 
 interface ClientRule {
@@ -65,28 +70,63 @@ interface ClientRule {
 }
 
 const TCP = (port: number) => ({ protocol: 'TCP', port });
+const TARGETS = [ConnectionTarget.PRIMARY, ConnectionTarget.REPLICA, ConnectionTarget.POOLER, ConnectionTarget.REPLICA_POOLER];
+const registry = new WeakMap<IConstruct, ClusterNetworkPolicy>();
+
+/** The TCP port of an S3 endpoint URL (443 for https, 80 for http, or the explicit one). */
+function endpointPort(endpoint: string): number {
+  const m = /^(https?)(?:\+path|\+virtualhost)?:\/\/[^/:]+(?::(\d+))?/.exec(endpoint);
+  if (!m) return 443;
+  return m[2] ? Number(m[2]) : m[1] === 'http' ? 80 : 443;
+}
+
+/** Ports of the object store of an archive. */
+function storePorts(location: BackupLocation | undefined): number[] {
+  if (!location) return [];
+  const endpoint = location.storage.kind === BackupStorageKind.S3 ? location.storage.s3Options?.endpoint : undefined;
+  return [endpoint ? endpointPort(endpoint) : 443];
+}
 
 /**
  * NetworkPolicies that let a Zalando cluster work and nothing else: default deny for its pods, then
  * replication and Patroni between the Spilo pods, the poolers to Spilo, the operator and monitoring, DNS,
- * the Kubernetes API (Patroni's DCS), object storage only when backups are configured, the standby source
- * and the clone source, and the clients you declare (to the primary, the replicas or the poolers).
+ * the Kubernetes API (Patroni's DCS), object storage only when backups, archive clones or archive standbys
+ * are configured, the standby source and the clone source, and the clients you declare (to the primary, the
+ * replicas or the poolers). It reads the cluster's features at synth time, so it may be created before or
+ * after the pooler, backups and monitoring. One set per cluster: `cluster.addNetworkPolicy()` returns it.
  */
 export class ClusterNetworkPolicy extends Construct {
-  private readonly cluster: Cluster;
+  /** The set registered for a cluster, if any. */
+  public static of(cluster: ICluster): ClusterNetworkPolicy | undefined {
+    return registry.get(cluster);
+  }
+
+  private readonly cluster: ICluster;
   private readonly props: ClusterNetworkPolicyProps;
   private readonly clients: ClientRule[] = [];
+  private readonly clientPolicies = new Set<ConnectionTarget>();
 
   constructor(scope: Construct, id: string, props: ClusterNetworkPolicyProps) {
     super(scope, id);
     this.cluster = props.cluster;
     this.props = props;
+    this.cluster.features.setNetworkPolicy(this);
+    registry.set(this.cluster, this);
     for (const cidr of [...(props.kubernetesApiCidrs ?? []), ...(props.objectStorageCidrs ?? []), ...(props.standbySourceCidrs ?? [])]) {
-      if (!isCidr(cidr)) fail(this, { property: 'cidrs', problem: 'not a CIDR.', value: show(cidr), fix: 'e.g. "10.0.0.0/8".' });
+      checkCidr(this, 'cidrs', cidr);
     }
-    for (const port of props.kubernetesApiPorts ?? []) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535) fail(this, { property: 'kubernetesApiPorts', problem: 'not a TCP port.', value: show(port), fix: 'usually 443 or 6443.' });
+    for (const port of props.kubernetesApiPorts ?? []) checkPort(this, 'kubernetesApiPorts', port, 'usually 443 or 6443.');
+    if (props.kubernetesApiPorts !== undefined && !props.kubernetesApiPorts.length) {
+      fail(this, { rule: RuleCode.NETWORK_POLICY_INVALID, property: 'kubernetesApiPorts', problem: 'Patroni needs the Kubernetes API (its DCS); an empty list would cut it off.', value: '[]', fix: 'list 443 and/or 6443.' });
     }
+    for (const [k, v] of [['kubernetesApiCidrs', props.kubernetesApiCidrs], ['objectStorageCidrs', props.objectStorageCidrs], ['standbySourceCidrs', props.standbySourceCidrs]] as const) {
+      if (v !== undefined && !v.length) {
+        fail(this, { rule: RuleCode.NETWORK_POLICY_INVALID, property: k, problem: 'an empty list allows nothing; leave it out for the default.', value: '[]', fix: `remove ${k} or list CIDRs.` });
+      }
+    }
+    checkNamespace(this, 'operatorNamespace', props.operatorNamespace);
+    checkNamespace(this, 'monitoringNamespace', props.monitoringNamespace);
+    props.dns?._check(this, 'dns');
     const c = this.cluster;
     this.policy('DefaultDeny', `${c.name}-default-deny`, () => ({
       podSelector: { matchLabels: { [SpiloLabels.CLUSTER_NAME]: c.name } },
@@ -100,32 +140,35 @@ export class ClusterNetworkPolicy extends Construct {
 
   /** Lets `peer` connect to PostgreSQL (5432) on the given targets (default: the primary). */
   public allowFrom(peer: NetworkPeer, ...targets: ConnectionTarget[]): void {
+    if (!(peer instanceof NetworkPeer)) {
+      fail(this, { rule: RuleCode.NETWORK_POLICY_INVALID, property: 'allowFrom', problem: 'not a NetworkPeer.', value: show(peer), fix: 'use NetworkPeer.pods/namespace/cidr/cluster.' });
+    }
+    peer._check(this, 'allowFrom');
     for (const target of targets.length ? targets : [ConnectionTarget.PRIMARY]) {
-      if (!this.clients.some((r) => r.target === target)) {
+      if (!TARGETS.includes(target)) {
+        fail(this, { rule: RuleCode.NETWORK_POLICY_INVALID, property: 'allowFrom', problem: 'not a connection target.', value: show(target), fix: 'use ConnectionTarget values.' });
+      }
+      if (!this.clientPolicies.has(target)) {
+        this.clientPolicies.add(target);
         this.policy(`Clients-${target}`, `${this.cluster.name}-clients-${target}`, () => this.clientPolicy(target));
       }
-      this.clients.push({ peer, target });
+      if (!this.clients.some((r) => r.target === target && JSON.stringify(r.peer._toJson()) === JSON.stringify(peer._toJson()))) {
+        this.clients.push({ peer, target });
+      }
     }
   }
 
   private policy(id: string, name: string, spec: () => any) {
-    new ApiObject(this, id, {
+    registerObject(new ApiObject(this, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
       metadata: { name, namespace: this.cluster.namespace },
       spec: Lazy.any({ produce: spec }),
-    } as ApiObjectProps);
-  }
-
-  private get poolers(): { primary: boolean; replica: boolean } {
-    return {
-      primary: this.cluster.specField('enableConnectionPooler') === true,
-      replica: this.cluster.specField('enableReplicaConnectionPooler') === true,
-    };
+    } as ApiObjectProps));
   }
 
   private get dns(): any[] {
-    const peer = this.props.dns?.peer ?? {
+    const peer = this.props.dns?._toJson() ?? {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
       podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
     };
@@ -144,80 +187,64 @@ export class ClusterNetworkPolicy extends Construct {
   }
 
   private get spiloPods(): any {
-    return { podSelector: { matchLabels: this.cluster.podSelector } };
+    return { podSelector: { matchLabels: this.cluster.endpoints.podSelector } };
   }
 
   private spiloPolicy(): any {
     const c = this.cluster;
-    const env = new Map(c.environment().map((e) => [e.name, e.value]));
+    const f = c.features;
     const ingress: any[] = [
       { from: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
-      { from: [NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator').peer], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
-      { from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer], ports: [TCP(POSTGRES_EXPORTER_PORT), TCP(PATRONI_PORT), TCP(WALG_EXPORTER_PORT)] },
+      { from: [NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator')._toJson()], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
     ];
-    const { primary, replica } = this.poolers;
-    if (primary || replica) ingress.push({ from: [{ podSelector: { matchLabels: this.poolerLabels } }], ports: [TCP(POSTGRES_PORT)] });
-    if (c.logicalBackupEnabled) {
-      ingress.push({ from: [{ podSelector: { matchLabels: this.logicalBackupLabels } }], ports: [TCP(POSTGRES_PORT)] });
+    const monitoring = f.monitoring;
+    if (monitoring) {
+      const ports = [TCP(PATRONI_PORT)];
+      if (monitoring.postgresExporter) ports.unshift(TCP(POSTGRES_EXPORTER_PORT));
+      if (monitoring.walgExporter) ports.push(TCP(WALG_EXPORTER_PORT));
+      ingress.push({ from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring')._toJson()], ports });
     }
+    if (f.pooler) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.allPoolerPodsSelector } }], ports: [TCP(POSTGRES_PORT)] });
+    if (c.logicalBackup) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.logicalBackupPodSelector } }], ports: [TCP(POSTGRES_PORT)] });
 
     const egress: any[] = [
       ...this.dns,
       this.kubernetesApi,
       { to: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
     ];
-    // Object storage: backups, archive clones, archive standbys (WAL-G over HTTPS, or a custom endpoint).
-    const archive = [...env.keys()].some((k) => /^(CLONE_|STANDBY_)?(WALG_(S3|GS|AZ)_PREFIX)$/.test(k));
-    if (archive) {
-      const ports = new Set([443]);
-      for (const [k, v] of env) {
-        if (/^(CLONE_|STANDBY_)?AWS_ENDPOINT$/.test(k) && v) ports.add(endpointPort(v));
-      }
-      const clone = c.specField('clone');
-      if (clone?.s3_endpoint) ports.add(endpointPort(clone.s3_endpoint));
-      egress.push(this.objectStorage([...ports].sort((a, b) => a - b)));
-    }
-    // Standby source (streaming).
-    const standby = c.specField('standby');
-    if (standby?.standby_host) {
-      const port = Number(standby.standby_port ?? POSTGRES_PORT);
-      // A cluster of this Kubernetes cluster (its primary Service's name): its Spilo pods; else an address range.
-      const local = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(standby.standby_host);
-      const to = local
-        ? [NetworkPeer.pods({ [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: local[1] }, local[2]).peer]
+    // Object storage: the archive the cluster writes, and the one it clones from or follows.
+    const source = f.dataSource;
+    const readsArchive = source?.kind === DataSourceKind.ARCHIVE_CLONE || source?.kind === DataSourceKind.ARCHIVE_STANDBY;
+    const ports = [...new Set([...storePorts(f.archive?.location), ...storePorts(readsArchive ? source?.archive : undefined)])].sort((a, b) => a - b);
+    if (ports.length) egress.push(this.objectStorage(ports));
+    if (source?.kind === DataSourceKind.STREAMING_STANDBY) {
+      // A cluster of this app: its Spilo pods; else an address range.
+      const to = source.sourceClusterName && source.sourceNamespace
+        ? [NetworkPeer.pods({ [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: source.sourceClusterName }, source.sourceNamespace)._toJson()]
         : (this.props.standbySourceCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } }));
-      egress.push({ to, ports: [TCP(port)] });
+      egress.push({ to, ports: [TCP(source.port ?? POSTGRES_PORT)] });
     }
-    // Basebackup clone source (same namespace).
-    const clone = c.specField('clone');
-    if (clone && !clone.timestamp) {
+    if (source?.kind === DataSourceKind.BASEBACKUP_CLONE) {
       egress.push({
-        to: [{ podSelector: { matchLabels: { [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: clone.cluster } } }],
+        to: [{ podSelector: { matchLabels: { [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: source.sourceClusterName } } }],
         ports: [TCP(POSTGRES_PORT)],
       });
     }
-    return { podSelector: { matchLabels: c.podSelector }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
-  }
-
-  private get poolerLabels(): Record<string, string> {
-    return { [SpiloLabels.APPLICATION]: SpiloLabels.POOLER_APPLICATION, [SpiloLabels.CLUSTER_NAME]: this.cluster.name };
-  }
-
-  private get logicalBackupLabels(): Record<string, string> {
-    return { [SpiloLabels.APPLICATION]: 'spilo-logical-backup', [SpiloLabels.CLUSTER_NAME]: this.cluster.name };
+    return { podSelector: { matchLabels: c.endpoints.podSelector }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
   }
 
   private poolerPolicy(): any {
+    const c = this.cluster;
     return {
-      podSelector: { matchLabels: this.poolerLabels },
+      podSelector: { matchLabels: c.endpoints.allPoolerPodsSelector },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{
         from: [
-          NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring').peer,
+          NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring')._toJson(),
           // the MonitoringStack's pgbouncer exporters in the cluster's namespace
           {
             podSelector: {
-              matchLabels: { [PoolerExporterLabels.NAME]: PoolerExporterLabels.NAME_VALUE, [PoolerExporterLabels.CLUSTER]: this.cluster.name },
+              matchLabels: { [PoolerExporterLabels.NAME]: PoolerExporterLabels.NAME_VALUE, [PoolerExporterLabels.CLUSTER]: c.name },
             },
           },
         ],
@@ -229,7 +256,7 @@ export class ClusterNetworkPolicy extends Construct {
 
   private logicalBackupPolicy(): any {
     return {
-      podSelector: { matchLabels: this.logicalBackupLabels },
+      podSelector: { matchLabels: this.cluster.endpoints.logicalBackupPodSelector },
       policyTypes: ['Ingress', 'Egress'],
       egress: [...this.dns, this.kubernetesApi, { to: [this.spiloPods], ports: [TCP(POSTGRES_PORT)] }, this.objectStorage([443])],
     };
@@ -237,23 +264,11 @@ export class ClusterNetworkPolicy extends Construct {
 
   private clientPolicy(target: ConnectionTarget): any {
     const rules = this.clients.filter((r) => r.target === target);
-    const c = this.cluster;
-    const selector = {
-      [ConnectionTarget.PRIMARY]: c.primaryPodSelector,
-      [ConnectionTarget.REPLICA]: c.replicaPodSelector,
-      [ConnectionTarget.POOLER]: c.poolerPodSelector,
-      [ConnectionTarget.REPLICA_POOLER]: c.replicaPoolerPodSelector,
-    }[target];
     return {
-      podSelector: { matchLabels: selector },
+      podSelector: { matchLabels: this.cluster.endpoints.podSelectorOf(target) },
       policyTypes: ['Ingress'],
-      ingress: [{ from: rules.map((r) => r.peer.peer), ports: [TCP(POSTGRES_PORT)] }],
+      // sorted, so that the order of allowFrom calls does not change the output
+      ingress: [{ from: rules.map((r) => r.peer._toJson()).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)), ports: [TCP(POSTGRES_PORT)] }],
     };
   }
-}
-
-function endpointPort(endpoint: string): number {
-  const m = /^(https?)(?:\+path)?:\/\/[^/:]+(?::(\d+))?/.exec(endpoint);
-  if (!m) return 443;
-  return m[2] ? Number(m[2]) : m[1] === 'http' ? 80 : 443;
 }

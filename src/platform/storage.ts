@@ -2,9 +2,11 @@ import { Chart, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { StorageKind } from '../cluster/tuning';
+import { registerObject } from '../validation/chart-objects';
+import { checkSize } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
-import { sizeToBytes } from '../validation/quantity';
+import { RuleCode } from '../validation/rule-code';
 
 /** EBS volume types for PostgreSQL. */
 export enum EbsVolumeType {
@@ -137,6 +139,7 @@ export class PlatformStorage extends Construct {
       s.range('throughputMiBps', throughput, 125, 2000, 'gp3 throughput (MiB/s)');
       if (throughput > iops / 4) {
         fail(s, {
+          rule: RuleCode.STORAGE_CLASS_INVALID,
           property: 'throughputMiBps',
           problem: 'gp3 allows at most 0.25 MiB/s of throughput per provisioned IOPS.',
           value: `${throughput} MiB/s with ${iops} IOPS`,
@@ -149,10 +152,10 @@ export class PlatformStorage extends Construct {
       s.maxIopsPerGiB = 500;
       s.provisionedIops = iops;
     } else {
-      if (props.iops === undefined) fail(s, { property: 'iops', problem: 'io2 volumes need provisioned IOPS.', fix: 'set iops (100-256000).' });
+      if (props.iops === undefined) fail(s, { rule: RuleCode.STORAGE_CLASS_INVALID, property: 'iops', problem: 'io2 volumes need provisioned IOPS.', fix: 'set iops (100-256000).' });
       s.range('iops', props.iops, 100, 256000, 'io2 IOPS');
       if (props.throughputMiBps !== undefined) {
-        fail(s, { property: 'throughputMiBps', problem: 'io2 throughput is not provisioned separately.', value: show(props.throughputMiBps), fix: 'remove throughputMiBps.' });
+        fail(s, { rule: RuleCode.STORAGE_CLASS_INVALID, property: 'throughputMiBps', problem: 'io2 throughput is not provisioned separately.', value: show(props.throughputMiBps), fix: 'remove throughputMiBps.' });
       }
       params.iops = `${props.iops}`;
       s.maxIopsPerGiB = 1000;
@@ -160,9 +163,12 @@ export class PlatformStorage extends Construct {
     }
     if (props.encrypted ?? true) {
       params.encrypted = 'true';
-      if (props.kmsKeyId) params.kmsKeyId = props.kmsKeyId;
+      if (props.kmsKeyId) {
+        s.pattern('kmsKeyId', props.kmsKeyId, /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/, 'a KMS key ARN, alias or id');
+        params.kmsKeyId = props.kmsKeyId;
+      }
     } else if (props.kmsKeyId) {
-      fail(s, { property: 'kmsKeyId', problem: 'a KMS key needs encryption on.', fix: 'remove encrypted: false.' });
+      fail(s, { rule: RuleCode.STORAGE_CLASS_INVALID, property: 'kmsKeyId', problem: 'a KMS key needs encryption on.', fix: 'remove encrypted: false.' });
     }
     s.render(params);
     return s;
@@ -177,7 +183,7 @@ export class PlatformStorage extends Construct {
     const params: Record<string, string> = { skuName: sku, cachingMode: caching };
     if (v2) {
       if (caching !== AzureCachingMode.NONE) {
-        fail(s, { property: 'cachingMode', problem: 'Premium SSD v2 disks do not support host caching.', value: caching, allowed: 'None', fix: 'remove cachingMode.' });
+        fail(s, { rule: RuleCode.STORAGE_CLASS_INVALID, property: 'cachingMode', problem: 'Premium SSD v2 disks do not support host caching.', value: caching, allowed: 'None', fix: 'remove cachingMode.' });
       }
       const iops = props.iops ?? 3000;
       const mbps = props.throughputMBps ?? 125;
@@ -187,12 +193,16 @@ export class PlatformStorage extends Construct {
       params.DiskMBpsReadWrite = `${mbps}`;
     } else if (props.iops !== undefined || props.throughputMBps !== undefined) {
       fail(s, {
+        rule: RuleCode.STORAGE_CLASS_INVALID,
         property: 'iops',
         problem: `${sku} performance follows the disk size; only Premium SSD v2 takes provisioned IOPS and throughput.`,
         fix: 'use skuName: AzureDiskSku.PREMIUM_V2_LRS or remove iops/throughputMBps.',
       });
     }
-    if (props.diskEncryptionSetId) params.diskEncryptionSetID = props.diskEncryptionSetId;
+    if (props.diskEncryptionSetId) {
+      s.pattern('diskEncryptionSetId', props.diskEncryptionSetId, /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/diskEncryptionSets\/[^/]+$/i, 'a disk encryption set resource id');
+      params.diskEncryptionSetID = props.diskEncryptionSetId;
+    }
     s.render(params);
     return s;
   }
@@ -212,17 +222,21 @@ export class PlatformStorage extends Construct {
         params['provisioned-throughput-on-create'] = `${props.throughputMiBps}Mi`;
       }
       if (props.regional) {
-        fail(s, { property: 'regional', problem: 'hyperdisk-balanced has no regional replication through this parameter.', fix: 'use pd-ssd or pd-balanced for regional disks.' });
+        fail(s, { rule: RuleCode.STORAGE_CLASS_INVALID, property: 'regional', problem: 'hyperdisk-balanced has no regional replication through this parameter.', fix: 'use pd-ssd or pd-balanced for regional disks.' });
       }
     } else if (props.iops !== undefined || props.throughputMiBps !== undefined) {
       fail(s, {
+        rule: RuleCode.STORAGE_CLASS_INVALID,
         property: 'iops',
         problem: `${type} performance follows the disk size; only Hyperdisk takes provisioned IOPS and throughput.`,
         fix: 'use diskType: GcePersistentDiskType.HYPERDISK_BALANCED or remove iops/throughputMiBps.',
       });
     }
     if (props.regional) params['replication-type'] = 'regional-pd';
-    if (props.kmsKey) params['disk-encryption-kms-key'] = props.kmsKey;
+    if (props.kmsKey) {
+      s.pattern('kmsKey', props.kmsKey, /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/, 'projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>');
+      params['disk-encryption-kms-key'] = props.kmsKey;
+    }
     s.render(params);
     return s;
   }
@@ -246,6 +260,11 @@ export class PlatformStorage extends Construct {
   /** Any other CSI driver. */
   public static generic(scope: Construct, id: string, props: GenericStorageProps): PlatformStorage {
     const s = new PlatformStorage(scope, id, props.name, props.provisioner, props.storageKind ?? StorageKind.NETWORK);
+    s.pattern('provisioner', props.provisioner, /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$/, 'a CSI driver name, e.g. "ebs.csi.aws.com"');
+    for (const [k, v] of Object.entries(props.parameters ?? {})) {
+      s.pattern(`parameters.${k}`, k, /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/, 'a parameter name');
+      if (typeof v !== 'string') s.pattern(`parameters.${k}`, `${v}`, /^$/, 'a string value');
+    }
     s.render({ ...(props.parameters ?? {}) });
     return s;
   }
@@ -266,11 +285,12 @@ export class PlatformStorage extends Construct {
     this.provisioner = provisioner;
     this.storageKind = kind;
     if (!Patterns.DNS_1123_SUBDOMAIN.test(name) || name.length > 253) {
-      fail(this, { property: 'name', problem: 'not a StorageClass name.', value: show(name), fix: 'use lower-case letters, digits, "-" and ".".' });
+      fail(this, { rule: RuleCode.STORAGE_CLASS_INVALID, property: 'name', problem: 'not a StorageClass name.', value: show(name), fix: 'use lower-case letters, digits, "-" and ".".' });
     }
     const ns = Chart.of(this).namespace;
     if (ns) {
       fail(this, {
+        rule: RuleCode.STORAGE_CLASS_INVALID,
         property: 'scope',
         problem: 'a StorageClass is cluster-scoped, but this Chart stamps the namespace on every object.',
         value: `chart namespace ${show(ns)}`,
@@ -290,27 +310,33 @@ export class PlatformStorage extends Construct {
    */
   public checkVolumeSize(size: Size): string | undefined {
     if (!this.maxIopsPerGiB || !this.provisionedIops) return undefined;
-    const gib = sizeToBytes(size) / 2 ** 30;
+    const gib = checkSize(this, 'storage', size, 1, 2 ** 60, 'use a finite size.') / 2 ** 30;
     if (this.provisionedIops > gib * this.maxIopsPerGiB) {
       return `${this.provisionedIops} IOPS need at least ${Math.ceil(this.provisionedIops / this.maxIopsPerGiB)}Gi (${this.maxIopsPerGiB} IOPS/GiB), the volume has ${gib}Gi`;
     }
     return undefined;
   }
 
+  private pattern(property: string, value: string, re: RegExp, allowed: string) {
+    if (typeof value !== 'string' || !re.test(value)) {
+      fail(this, { rule: RuleCode.STORAGE_CLASS_INVALID, property, problem: 'malformed.', value: show(value), allowed, fix: `give ${allowed}.` });
+    }
+  }
+
   private range(property: string, value: number, min: number, max: number, what: string) {
     if (!Number.isInteger(value) || value < min || value > max) {
-      fail(this, { property, problem: `${what} out of range.`, value: show(value), allowed: `${min} to ${max}`, fix: `choose a value between ${min} and ${max}.` });
+      fail(this, { rule: RuleCode.STORAGE_CLASS_INVALID, property, problem: `${what} out of range.`, value: show(value), allowed: `${min} to ${max}`, fix: `choose a value between ${min} and ${max}.` });
     }
   }
 
   private render(parameters: Record<string, string>) {
-    this.storageClass = new k8s.KubeStorageClass(this, 'Resource', {
+    this.storageClass = registerObject(new k8s.KubeStorageClass(this, 'Resource', {
       metadata: { name: this.storageClassName },
       provisioner: this.provisioner,
       parameters,
       reclaimPolicy: 'Retain',
       volumeBindingMode: 'WaitForFirstConsumer',
       allowVolumeExpansion: true,
-    });
+    })) as k8s.KubeStorageClass;
   }
 }

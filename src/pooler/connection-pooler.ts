@@ -1,20 +1,14 @@
 import { ContainerResources } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Cluster } from '../cluster/cluster';
+import { PoolerMode } from './pooler-mode';
+import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { renderContainerResources } from '../cluster/contributions';
+import { PoolerFeature } from '../cluster/features';
 import { POOLER_USER, REPLICATION_USER, SUPERUSER } from '../cluster/naming';
+import { checkImage, checkInteger } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
-import { sizeToQuantity } from '../validation/quantity';
-
-/** PgBouncer pool mode. */
-export enum PoolerMode {
-  /** A server connection per transaction (the default): efficient; session state does not survive a transaction. */
-  TRANSACTION = 'transaction',
-  /** A server connection per client session: full compatibility, less pooling. */
-  SESSION = 'session',
-  /** Not supported by the operator (the CRD allows only session and transaction): raises a ValidationError. */
-  STATEMENT = 'statement',
-}
+import { RuleCode } from '../validation/rule-code';
 
 /** Options of the operator-managed PgBouncer in front of a cluster. */
 export interface ConnectionPoolerOptions {
@@ -24,8 +18,8 @@ export interface ConnectionPoolerOptions {
    */
   readonly primary?: boolean;
   /**
-   * A pooler in front of the replicas (`<cluster>-pooler-repl`); the cluster name must then be at most 51
-   * characters.
+   * A pooler in front of the replicas (`<cluster>-pooler-repl`); the cluster name must then be at most 49
+   * characters (the operator's `<cluster>-pooler-repl-u` volume).
    * @default false
    */
   readonly replica?: boolean;
@@ -40,7 +34,8 @@ export interface ConnectionPoolerOptions {
    */
   readonly mode?: PoolerMode;
   /**
-   * Server connections per database across all pooler pods (each pod gets its share).
+   * Server connections per database across all pods of one pooler (each pod gets its share); at most what
+   * the cluster accepts (`max_connections` minus the reserved connections).
    * @default 60
    */
   readonly maxDbConnections?: number;
@@ -50,12 +45,12 @@ export interface ConnectionPoolerOptions {
    */
   readonly schema?: string;
   /**
-   * Role PgBouncer authenticates with (never the superuser).
+   * Role PgBouncer authenticates with (never the superuser, never an application user).
    * @default pooler
    */
   readonly user?: string;
   /**
-   * Resources of each PgBouncer pod.
+   * Resources of each PgBouncer pod; missing values are the operator's defaults.
    * @default - the operator's defaults rendered explicitly: requests 500m / 100Mi, limits 1 / 100Mi
    */
   readonly resources?: ContainerResources;
@@ -69,8 +64,11 @@ export interface ConnectionPoolerOptions {
 /** Properties of a {@link ConnectionPooler}. */
 export interface ConnectionPoolerProps extends ConnectionPoolerOptions {
   /** The cluster to pool connections to. */
-  readonly cluster: Cluster;
+  readonly cluster: ICluster;
 }
+
+/** The operator's pooler resource defaults (constants/pooler.go), always rendered explicitly. */
+const POOLER_DEFAULT_RESOURCES = { requests: { cpu: '500m', memory: '100Mi' }, limits: { cpu: '1', memory: '100Mi' } };
 
 /**
  * The operator's PgBouncer Deployment(s) and Service(s) in front of a cluster.
@@ -92,81 +90,91 @@ export class ConnectionPooler extends Construct {
   public readonly mode: PoolerMode;
   /** Role PgBouncer authenticates with; its Secret is `<user>.<cluster>.credentials...`. */
   public readonly user: string;
+  /** What this pooler registered on its cluster. */
+  public readonly feature: PoolerFeature;
 
   constructor(scope: Construct, id: string, props: ConnectionPoolerProps) {
     super(scope, id);
     const { cluster } = props;
+    this.feature = ConnectionPooler.resolve(this, props);
+    this.instances = this.feature.instances;
+    this.mode = this.feature.mode;
+    this.user = this.feature.user;
+    cluster.features.setPooler(this, this.feature);
+    this.primaryServiceName = this.feature.primary ? cluster.endpoints.serviceName(ConnectionTarget.POOLER) : undefined;
+    this.replicaServiceName = this.feature.replica ? cluster.endpoints.serviceName(ConnectionTarget.REPLICA_POOLER) : undefined;
+  }
+
+  /** @internal Fails unless `options` describe this pooler. */
+  public _checkSameOptions(options: ConnectionPoolerOptions): void {
+    const other = ConnectionPooler.resolve(this, options);
+    if (JSON.stringify(other) !== JSON.stringify(this.feature)) {
+      fail(this, {
+        rule: RuleCode.FEATURE_CONFLICT,
+        property: 'addConnectionPooler',
+        problem: 'the cluster has a connection pooler already, with other options; a cluster has one pooler (primary and/or replica).',
+        value: `${show(other)} vs ${show(this.feature)}`,
+        fix: 'call addConnectionPooler once, with all options (e.g. { replica: true }).',
+      });
+    }
+  }
+
+  private static resolve(scope: Construct, props: ConnectionPoolerOptions): PoolerFeature {
     const primary = props.primary ?? true;
     const replica = props.replica ?? false;
-    this.instances = props.instances ?? 2;
-    this.mode = props.mode ?? PoolerMode.TRANSACTION;
-    this.user = props.user ?? POOLER_USER;
-    const maxDb = props.maxDbConnections ?? 60;
+    const mode = props.mode ?? PoolerMode.TRANSACTION;
+    const user = props.user ?? POOLER_USER;
     const schema = props.schema ?? 'pooler';
-
     if (!primary && !replica) {
-      fail(this, { property: 'primary/replica', problem: 'neither pooler is enabled.', fix: 'enable primary, replica or both.' });
+      fail(scope, { rule: RuleCode.POOLER_INVALID, property: 'primary/replica', problem: 'neither pooler is enabled.', fix: 'enable primary, replica or both.' });
     }
-    if (this.mode === PoolerMode.STATEMENT) {
-      fail(this, {
+    if (mode === PoolerMode.STATEMENT || !(Object.values(PoolerMode) as string[]).includes(mode)) {
+      fail(scope, {
+        rule: RuleCode.POOLER_INVALID,
         property: 'mode',
-        problem: 'statement pooling is not supported by the Zalando operator.',
-        value: show(this.mode),
+        problem: 'the Zalando operator supports session and transaction pooling only.',
+        value: show(mode),
         allowed: 'PoolerMode.TRANSACTION, PoolerMode.SESSION',
         fix: 'use PoolerMode.TRANSACTION (autocommit workloads behave the same).',
       });
     }
-    if (!Number.isInteger(this.instances) || this.instances < 1) {
-      fail(this, { property: 'instances', problem: 'must be a whole number of at least 1.', value: show(this.instances), fix: 'use 2 for HA.' });
-    }
-    if (!Number.isInteger(maxDb) || maxDb < this.instances * 2) {
-      fail(this, {
+    const instances = checkInteger(scope, 'instances', props.instances ?? 2, { min: 1, max: 1000, fix: 'use 2 for HA.' });
+    const maxDb = checkInteger(scope, 'maxDbConnections', props.maxDbConnections ?? 60, { min: 1, fix: 'e.g. 60.' });
+    if (maxDb < instances * 2) {
+      fail(scope, {
+        rule: RuleCode.POOLER_CONNECTIONS,
         property: 'maxDbConnections',
         problem: 'too small: each pooler pod gets maxDbConnections / instances, and its default pool half of that.',
         value: show(maxDb),
-        allowed: `at least ${this.instances * 2} with ${this.instances} instances`,
+        allowed: `at least ${instances * 2} with ${instances} instances`,
         fix: 'raise maxDbConnections or lower instances.',
       });
     }
-    if ([SUPERUSER, REPLICATION_USER].includes(this.user) || !Patterns.USER_NAME.test(this.user)) {
-      fail(this, {
+    if (typeof user !== 'string' || [SUPERUSER, REPLICATION_USER].includes(user) || !Patterns.USER_NAME.test(user) || user.length > 63 || user.includes('.')) {
+      fail(scope, {
+        rule: RuleCode.POOLER_INVALID,
         property: 'user',
-        problem: [SUPERUSER, REPLICATION_USER].includes(this.user)
+        problem: [SUPERUSER, REPLICATION_USER].includes(user)
           ? 'the pooler must not authenticate as the superuser or the replication user (the operator rejects it).'
           : 'not a role name the operator accepts.',
-        value: show(this.user),
+        value: show(user),
         fix: 'use the default "pooler" or another dedicated role.',
       });
     }
-    if (!Patterns.DATABASE_NAME.test(schema)) {
-      fail(this, { property: 'schema', problem: 'not a schema name.', value: show(schema), fix: 'use the default "pooler".' });
+    if (typeof schema !== 'string' || !Patterns.DATABASE_NAME.test(schema) || schema.length > 63) {
+      fail(scope, { rule: RuleCode.POOLER_INVALID, property: 'schema', problem: 'not a schema name.', value: show(schema), fix: 'use the default "pooler".' });
     }
-
-    cluster.setSpecField(this, 'enableConnectionPooler', primary);
-    cluster.setSpecField(this, 'enableReplicaConnectionPooler', replica);
-    cluster.setSpecField(this, 'connectionPooler', {
-      numberOfInstances: this.instances,
-      mode: this.mode,
+    if (props.dockerImage !== undefined) checkImage(scope, 'dockerImage', props.dockerImage, true);
+    return {
+      primary,
+      replica,
+      instances,
+      mode,
       schema,
-      user: this.user,
-      maxDBConnections: maxDb,
+      user,
+      maxDbConnections: maxDb,
       dockerImage: props.dockerImage,
-      resources: renderPoolerResources(props.resources),
-    });
-    this.primaryServiceName = primary ? cluster.poolerServiceName : undefined;
-    this.replicaServiceName = replica ? cluster.replicaPoolerServiceName : undefined;
+      resources: renderContainerResources(scope, 'resources', props.resources, POOLER_DEFAULT_RESOURCES),
+    };
   }
-}
-
-function renderPoolerResources(r: ContainerResources | undefined) {
-  return {
-    requests: {
-      cpu: r?.cpu?.request?.amount ?? '500m',
-      memory: r?.memory?.request ? sizeToQuantity(r.memory.request) : '100Mi',
-    },
-    limits: {
-      cpu: r?.cpu?.limit?.amount ?? '1',
-      memory: r?.memory?.limit ? sizeToQuantity(r.memory.limit) : '100Mi',
-    },
-  };
 }

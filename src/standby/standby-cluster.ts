@@ -1,17 +1,23 @@
 import { Construct } from 'constructs';
 import { archiveEnvironment, ArchiveUse } from '../backup/environment';
+import { bindIdentity } from '../backup/identity';
 import { BackupLocation } from '../backup/location';
 import { BackupStorageKind } from '../backup/storage';
-import { bindIdentity, checkCredentials } from '../backup/walg-backup';
-import { Cluster, ClusterProps, ConnectionTarget } from '../cluster/cluster';
+import { checkCredentials, checkEncryption, checkStorage } from '../backup/store-validation';
+import { Cluster } from '../cluster/cluster';
+import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { DataSourceFeature, DataSourceKind } from '../cluster/features';
 import { credentialsSecretName, POSTGRES_PORT, REPLICATION_USER, SUPERUSER } from '../cluster/naming';
+import { ClusterProps } from '../cluster/props';
+import { checkPort } from '../validation/checks';
 import { fail, show } from '../validation/errors';
+import { RuleCode } from '../validation/rule-code';
 
 /** Where a standby cluster gets its WAL from. */
 export class StandbySource {
   /** Stream from a cluster of this app (its primary Service). */
-  public static fromCluster(primary: Cluster, primarySlotName?: string): StandbySource {
-    return new StandbySource(primary.host(ConnectionTarget.PRIMARY), POSTGRES_PORT, primarySlotName, undefined, primary);
+  public static fromCluster(primary: ICluster, primarySlotName?: string): StandbySource {
+    return new StandbySource(primary.endpoints.host(ConnectionTarget.PRIMARY), POSTGRES_PORT, primarySlotName, undefined, primary);
   }
 
   /** Stream from a host, e.g. a primary in another Kubernetes cluster behind a load balancer. */
@@ -34,7 +40,7 @@ export class StandbySource {
     /** Archive to replay. */
     public readonly archive?: BackupLocation,
     /** The source cluster, when it is in this app. */
-    public readonly cluster?: Cluster,
+    public readonly cluster?: ICluster,
   ) {}
 }
 
@@ -43,9 +49,9 @@ export interface StandbyClusterProps extends ClusterProps {
   /** Where the standby gets its WAL from. */
   readonly source: StandbySource;
   /**
-   * Stage 2 of a disaster recovery: render the same cluster without `standby`, which makes the operator
-   * promote it to a read-write primary. Everything else (including the STANDBY_* environment) stays, so
-   * the pods are not restarted.
+   * Stage 2 of a disaster recovery: render the same cluster without `standby` and without the STANDBY_*
+   * environment, which makes the operator promote it to a read-write primary. The operator then rolls the
+   * pods once (its generated environment changes), and a later re-bootstrap comes up as a primary.
    * @default false
    */
   readonly promote?: boolean;
@@ -54,10 +60,12 @@ export interface StandbyClusterProps extends ClusterProps {
 /** A Secret the standby needs from its source, copied before the standby is created. */
 export interface RequiredSecret {
   /** Secret of the source cluster. */
-  readonly from: string;
+  readonly sourceSecret: string;
   /** Name the standby cluster expects. */
-  readonly to: string;
+  readonly targetSecret: string;
 }
+
+const HOST = /^(?=.{1,253}$)[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
 /**
  * A read-only copy of another cluster (a warm standby in another region or Kubernetes cluster) that
@@ -76,14 +84,18 @@ export class StandbyCluster extends Cluster {
 
   constructor(scope: Construct, id: string, props: StandbyClusterProps) {
     super(scope, id, props);
-    const { source } = props;
+    const source = props.source;
     this.promoted = props.promote ?? false;
-    const section: Record<string, any> = {};
-
+    if (!(source instanceof StandbySource)) {
+      fail(this, { rule: RuleCode.STANDBY_INVALID, property: 'source', problem: 'not a StandbySource.', value: show(source), fix: 'use StandbySource.fromCluster/fromHost/fromArchive.' });
+    }
+    let feature: DataSourceFeature;
     if (source.archive) {
       const archive = source.archive;
+      checkStorage(this, 'source.storage', archive.storage);
       if (archive.storage.kind === BackupStorageKind.AZURE) {
         fail(this, {
+          rule: RuleCode.STANDBY_INVALID,
           property: 'source',
           problem: 'the operator cannot follow an Azure archive: the CRD\'s standby section only has s3_wal_path and gs_wal_path (zalando/postgres-operator#1916).',
           value: archive.walPath,
@@ -92,39 +104,52 @@ export class StandbyCluster extends Cluster {
         });
       }
       this.checkVersion(archive.version.major, 'archive');
-      checkCredentials(this, archive.storage, archive.credentials);
-      section[archive.storage.kind === BackupStorageKind.S3 ? 's3_wal_path' : 'gs_wal_path'] = archive.walPath;
-      const env = archiveEnvironment(archive, ArchiveUse.STANDBY);
-      for (const e of env.env) this.addEnv(this, e);
-      for (const v of env.volumes) this.addVolume(this, v);
-      bindIdentity(this, this, archive.credentials);
+      checkCredentials(this, 'source.credentials', archive.storage, archive.credentials);
+      checkEncryption(this, 'source.encryption', archive.encryption);
+      feature = { kind: DataSourceKind.ARCHIVE_STANDBY, sourceClusterName: archive.clusterName, archive };
       this.requiredSecrets = [];
     } else {
       if (source.cluster) this.checkVersion(source.cluster.version.major, 'cluster');
-      if (!source.host || !/^[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(source.host)) {
-        fail(this, { property: 'source.host', problem: 'not a host name or IP address.', value: show(source.host), fix: 'e.g. "pg-main.databases.svc.cluster.local".' });
+      if (typeof source.host !== 'string' || !HOST.test(source.host)) {
+        fail(this, { rule: RuleCode.STANDBY_INVALID, property: 'source.host', problem: 'not a host name or IP address.', value: show(source.host), fix: 'e.g. "pg-main.databases.svc.cluster.local".' });
       }
-      if (!Number.isInteger(source.port) || source.port! < 1 || source.port! > 65535) {
-        fail(this, { property: 'source.port', problem: 'not a TCP port.', value: show(source.port), allowed: '1 to 65535', fix: 'usually 5432.' });
-      }
+      checkPort(this, 'source.port', source.port, 'usually 5432.');
       if (source.primarySlotName !== undefined && !/^[a-z0-9_]{1,63}$/.test(source.primarySlotName)) {
-        fail(this, { property: 'source.primarySlotName', problem: 'not a replication slot name.', value: show(source.primarySlotName), allowed: 'lower-case letters, digits and "_"', fix: 'rename the slot.' });
+        fail(this, { rule: RuleCode.STANDBY_INVALID, property: 'source.primarySlotName', problem: 'not a replication slot name.', value: show(source.primarySlotName), allowed: 'lower-case letters, digits and "_", at most 63', fix: 'rename the slot.' });
       }
-      section.standby_host = source.host;
-      section.standby_port = `${source.port}`; // a string in the CRD
-      if (source.primarySlotName) section.standby_primary_slot_name = source.primarySlotName;
+      feature = {
+        kind: DataSourceKind.STREAMING_STANDBY,
+        host: source.host,
+        port: source.port,
+        primarySlotName: source.primarySlotName,
+        sourceClusterName: source.cluster?.name,
+        sourceNamespace: source.cluster?.namespace,
+      };
       const sourceName = source.cluster?.name;
       this.requiredSecrets = [SUPERUSER, REPLICATION_USER].map((user) => ({
-        from: sourceName ? credentialsSecretName(user, sourceName) : `${user}.<source cluster>.credentials.postgresql.acid.zalan.do`,
-        to: credentialsSecretName(user, this.name),
+        sourceSecret: sourceName ? credentialsSecretName(user, sourceName) : `${user}.<source cluster>.credentials.postgresql.acid.zalan.do`,
+        targetSecret: credentialsSecretName(user, this.name),
       }));
     }
-    if (!this.promoted) this.setSpecField(this, 'standby', section);
+    // The identity stays bound after promotion, so that promoting does not prune the pods' ServiceAccount.
+    if (source.archive) bindIdentity(this, this, source.archive.credentials);
+    if (this.promoted) {
+      // The promoted stage renders no standby section and no STANDBY_* environment (ZALANDO-FACTS §g.4).
+      this.features.setDataSource(this, { kind: DataSourceKind.PROMOTED_STANDBY, sourceClusterName: feature.sourceClusterName, archive: feature.archive });
+      return;
+    }
+    this.features.setDataSource(this, feature);
+    if (source.archive) {
+      const env = archiveEnvironment(source.archive, ArchiveUse.STANDBY);
+      for (const e of env.env) this.addEnv(this, e);
+      for (const v of env.volumes) this.addVolume(this, v);
+    }
   }
 
   private checkVersion(sourceMajor: number, what: string) {
     if (sourceMajor !== this.version.major) {
       fail(this, {
+        rule: RuleCode.STANDBY_INVALID,
         property: 'version',
         problem: `a standby must run the same PostgreSQL major version as its source ${what}.`,
         value: `source ${sourceMajor}, standby ${this.version.major}`,

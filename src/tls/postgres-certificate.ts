@@ -1,10 +1,11 @@
-import { ApiObject, ApiObjectProps, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager.io';
-import type { Cluster } from '../cluster/cluster';
-import { ConnectionTarget } from '../cluster/cluster';
+import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { registerObject } from '../validation/chart-objects';
+import { checkDnsLabel, checkDnsSubdomain, checkDuration, goDuration } from '../validation/checks';
 import { fail, show } from '../validation/errors';
-import { Patterns } from '../validation/patterns';
+import { RuleCode } from '../validation/rule-code';
 
 /** Kind of a cert-manager issuer. */
 export enum IssuerKind {
@@ -31,14 +32,24 @@ export interface IssuerReference {
 /** Properties of a {@link PostgresCertificate}. */
 export interface PostgresCertificateProps {
   /** The cluster to serve TLS for. */
-  readonly cluster: Cluster;
+  readonly cluster: ICluster;
   /** The issuer that signs the certificate. */
   readonly issuer: IssuerReference;
-  /** @default `<cluster>-tls` */
+  /**
+   * Secret cert-manager writes; the operator mounts it as a pod volume of the same name, so it must be a
+   * DNS-1123 label (no dots).
+   * @default `<cluster>-tls`
+   */
   readonly secretName?: string;
-  /** @default Duration.days(90) */
+  /**
+   * Lifetime of the certificate (at least 1 hour, whole seconds).
+   * @default Duration.days(90)
+   */
   readonly duration?: Duration;
-  /** @default Duration.days(30) */
+  /**
+   * How long before expiry cert-manager renews it (shorter than the duration, whole seconds).
+   * @default Duration.days(30)
+   */
   readonly renewBefore?: Duration;
   /** @default TlsVersion.TLS_1_2 */
   readonly minTlsVersion?: TlsVersion;
@@ -50,77 +61,98 @@ export interface PostgresCertificateProps {
   readonly requireTls?: boolean;
 }
 
-/** pg_hba.conf requiring TLS for remote connections (Spilo's own rules, with scram-sha-256). */
-export const TLS_PG_HBA = [
-  'local all all trust',
-  'local replication standby trust',
-  'host all all 127.0.0.1/32 scram-sha-256',
-  'host all all ::1/128 scram-sha-256',
-  'hostssl replication standby all scram-sha-256',
-  'hostnossl all all all reject',
-  'hostssl all +zalandos all pam',
-  'hostssl all all all scram-sha-256',
-];
-
 /**
- * A cert-manager Certificate for every Service of a cluster (`<c>`, `<c>-repl`, `<c>-pooler`,
- * `<c>-pooler-repl`, each also as `.<ns>`, `.<ns>.svc` and `.<ns>.svc.cluster.local`), wired into the
- * cluster's `tls` (Secret mounted at /tls, CA from the Secret's `ca.crt`), with `ssl_min_protocol_version`
- * and the fsGroup (103) Spilo needs to read the key. Clients can then use `sslmode=verify-full`.
+ * A cert-manager Certificate for every Service of a cluster (`<c>`, `<c>-repl`, and the poolers' Services
+ * when the cluster has them, each also as `.<ns>`, `.<ns>.svc` and `.<ns>.svc.cluster.local`), wired into the
+ * cluster's TLS feature (Secret mounted at /tls, CA from the Secret's `ca.crt`), with
+ * `ssl_min_protocol_version` and the fsGroup (103) Spilo needs to read the key. Clients can then use
+ * `sslmode=verify-full`. One certificate per cluster.
  */
 export class PostgresCertificate extends Construct {
+  /**
+   * pg_hba.conf requiring TLS for remote connections (Spilo's own rules, with scram-sha-256), rendered when
+   * `requireTls` is on.
+   */
+  public static readonly TLS_PG_HBA: string[] = [
+    'local all all trust',
+    'local replication standby trust',
+    'host all all 127.0.0.1/32 scram-sha-256',
+    'host all all ::1/128 scram-sha-256',
+    'hostssl replication standby all scram-sha-256',
+    'hostnossl all all all reject',
+    'hostssl all +zalandos all pam',
+    'hostssl all all all scram-sha-256',
+  ];
+
   /** Secret cert-manager writes (`tls.crt`, `tls.key`, `ca.crt`). */
   public readonly secretName: string;
-  /** DNS names of the certificate. */
-  public readonly dnsNames: string[];
   /** The Certificate. */
   public readonly resource: ApiObject;
+  private readonly cluster: ICluster;
 
   constructor(scope: Construct, id: string, props: PostgresCertificateProps) {
     super(scope, id);
     const { cluster } = props;
+    this.cluster = cluster;
     this.secretName = props.secretName ?? `${cluster.name}-tls`;
-    if (!Patterns.DNS_1123_SUBDOMAIN.test(this.secretName)) {
-      fail(this, { property: 'secretName', problem: 'not a Secret name.', value: show(this.secretName), fix: 'use a DNS-1123 name.' });
+    checkDnsLabel(this, 'secretName', this.secretName, 'Secret name (the operator mounts it as a volume of that name)', 'use a name without dots, e.g. "pg-tls".');
+    checkDnsSubdomain(this, 'issuer.name', props.issuer?.name, 'issuer name', 'name your cert-manager Issuer or ClusterIssuer.');
+    const kind = props.issuer.kind ?? IssuerKind.CLUSTER_ISSUER;
+    if (!(Object.values(IssuerKind) as string[]).includes(kind)) {
+      fail(this, { rule: RuleCode.CERTIFICATE_INVALID, property: 'issuer.kind', problem: 'not an issuer kind.', value: show(kind), fix: 'use IssuerKind.ISSUER or IssuerKind.CLUSTER_ISSUER.' });
     }
-    if (!props.issuer.name) fail(this, { property: 'issuer.name', problem: 'must not be empty.', fix: 'name your cert-manager Issuer or ClusterIssuer.' });
-    const duration = props.duration ?? Duration.days(90);
-    const renewBefore = props.renewBefore ?? Duration.days(30);
-    if (renewBefore.toMinutes() >= duration.toMinutes()) {
+    if (props.issuer.group !== undefined) checkDnsSubdomain(this, 'issuer.group', props.issuer.group, 'API group', 'e.g. "cert-manager.io".');
+    const minTls = props.minTlsVersion ?? TlsVersion.TLS_1_2;
+    if (!(Object.values(TlsVersion) as string[]).includes(minTls)) {
+      fail(this, { rule: RuleCode.CERTIFICATE_INVALID, property: 'minTlsVersion', problem: 'not a TLS version PostgreSQL accepts here.', value: show(minTls), fix: 'use TlsVersion.TLS_1_2 or TLS_1_3.' });
+    }
+    const range = { stepMillis: 1000, maxMillis: 100 * 365 * 86_400_000 };
+    const duration = checkDuration(this, 'duration', props.duration ?? Duration.days(90), { ...range, minMillis: 3_600_000, fix: 'use e.g. Duration.days(90) (cert-manager requires at least 1 hour).' });
+    const renewBefore = checkDuration(this, 'renewBefore', props.renewBefore ?? Duration.days(30), { ...range, minMillis: 1000, fix: 'use e.g. Duration.days(30).' });
+    if (renewBefore >= duration) {
       fail(this, {
+        rule: RuleCode.CERTIFICATE_INVALID,
         property: 'renewBefore',
         problem: 'must be shorter than the duration, or cert-manager renews continuously.',
-        value: `${renewBefore.toHumanString()} of ${duration.toHumanString()}`,
+        value: `${goDuration(renewBefore)} of ${goDuration(duration)}`,
         fix: 'e.g. duration 90 days, renewBefore 30 days.',
       });
     }
     const ns = cluster.namespace;
-    const services = [ConnectionTarget.PRIMARY, ConnectionTarget.REPLICA, ConnectionTarget.POOLER, ConnectionTarget.REPLICA_POOLER]
-      .map((t) => cluster.serviceName(t));
-    this.dnsNames = services.flatMap((s) => (ns ? [s, `${s}.${ns}`, `${s}.${ns}.svc`, `${s}.${ns}.svc.cluster.local`] : [s]));
-
-    this.resource = new ApiObject(this, 'Resource', {
+    this.resource = registerObject(new ApiObject(this, 'Resource', {
       ...Certificate.GVK,
       metadata: { name: `${cluster.name}-tls`, namespace: ns },
       spec: {
         secretName: this.secretName,
-        commonName: services[0],
-        dnsNames: this.dnsNames,
+        commonName: cluster.endpoints.serviceName(ConnectionTarget.PRIMARY),
+        dnsNames: Lazy.any({ produce: () => this.dnsNames }),
         duration: goDuration(duration),
         renewBefore: goDuration(renewBefore),
-        issuerRef: { name: props.issuer.name, kind: props.issuer.kind ?? IssuerKind.CLUSTER_ISSUER, group: props.issuer.group ?? 'cert-manager.io' },
+        issuerRef: { name: props.issuer.name, kind, group: props.issuer.group ?? 'cert-manager.io' },
         privateKey: { algorithm: 'ECDSA', size: 256, rotationPolicy: 'Always' },
         usages: ['server auth', 'digital signature', 'key encipherment'],
       },
-    } as ApiObjectProps);
+    } as ApiObjectProps));
 
-    cluster.setSpecField(this, 'tls', { secretName: this.secretName, certificateFile: 'tls.crt', privateKeyFile: 'tls.key', caFile: 'ca.crt' });
-    cluster.addParameter(this, 'ssl_min_protocol_version', props.minTlsVersion ?? TlsVersion.TLS_1_2);
-    if (props.requireTls ?? true) cluster.setPgHba(this, TLS_PG_HBA);
+    cluster.features.setTls(this, {
+      secretName: this.secretName,
+      certificateFile: 'tls.crt',
+      privateKeyFile: 'tls.key',
+      caFile: 'ca.crt',
+      minProtocolVersion: minTls,
+      pgHba: props.requireTls ?? true ? [...PostgresCertificate.TLS_PG_HBA] : undefined,
+      coversServices: true,
+    });
   }
-}
 
-function goDuration(d: Duration): string {
-  const minutes = d.toMinutes({ integral: false });
-  return `${Math.floor(minutes / 60)}h${Math.round(minutes % 60)}m0s`;
+  /** DNS names of the certificate: every Service of the cluster that exists, in every form a client may use. */
+  public get dnsNames(): string[] {
+    const pooler = this.cluster.features.pooler;
+    const targets = [ConnectionTarget.PRIMARY, ConnectionTarget.REPLICA];
+    if (pooler?.primary) targets.push(ConnectionTarget.POOLER);
+    if (pooler?.replica) targets.push(ConnectionTarget.REPLICA_POOLER);
+    const ns = this.cluster.namespace;
+    return targets.map((t) => this.cluster.endpoints.serviceName(t))
+      .flatMap((s) => (ns ? [s, `${s}.${ns}`, `${s}.${ns}.svc`, `${s}.${ns}.svc.cluster.local`] : [s]));
+  }
 }

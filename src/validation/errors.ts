@@ -72,8 +72,8 @@ export class ValidationError extends Error {
 
 /** Details of a failed check, without the construct path (filled in by {@link fail}). */
 export interface Problem {
-  /** The rule code (required; optional only while the old checks are being given codes). */
-  readonly rule?: string;
+  /** The rule code (a `RuleCode` constant). */
+  readonly rule: string;
   readonly property: string;
   readonly problem: string;
   readonly value?: string;
@@ -83,7 +83,7 @@ export interface Problem {
 
 /** Throws a ValidationError for `scope`. */
 export function fail(scope: IConstruct, problem: Problem): never {
-  throw new ValidationError({ path: scope.node.path, ...problem, rule: problem.rule ?? 'ZPG-UNCLASSIFIED' });
+  throw new ValidationError({ path: scope.node.path, ...problem });
 }
 
 /** Renders a value for an error message (never throws, also for cyclic or exotic values). */

@@ -1,23 +1,26 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-28';
+import { Size } from 'cdk8s';
+import { bytesOf } from './checks';
+import { Patterns } from './patterns';
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
 const DECIMAL: Record<string, number> = { k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
 
-/** Bytes of a cdk8s Size. */
+/** Bytes of a cdk8s Size (NaN when not finite). */
 export function sizeToBytes(size: Size): number {
-  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
+  return bytesOf(size);
 }
 
 /**
  * Renders a Size as a Kubernetes quantity in the largest binary unit that represents it exactly
- * (`16Gi`, `1536Mi`, `100Ki`), or in bytes.
+ * (`16Gi`, `1536Mi`, `100Ki`), or in bytes. Callers validate the size first (`checkSize`).
  */
 export function sizeToQuantity(size: Size): string {
-  const bytes = sizeToBytes(size);
-  if (!Number.isFinite(bytes) || bytes < 0) {
-    throw new Error(`not a size: ${bytes} bytes`);
-  }
+  return bytesToQuantity(bytesOf(size));
+}
+
+/** Renders bytes as a Kubernetes quantity (see {@link sizeToQuantity}). */
+export function bytesToQuantity(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return `${bytes}`;
   for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
     const n = bytes / BINARY[unit];
     if (n >= 1 && Number.isInteger(n)) return `${n}${unit}`;
@@ -25,26 +28,32 @@ export function sizeToQuantity(size: Size): string {
   return `${Math.round(bytes)}`;
 }
 
-/** Bytes of a Kubernetes memory quantity string (`16Gi`, `500M`, `1e9`); undefined if unparseable. */
-export function parseMemoryQuantity(q: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(?:e(\d+))?([EPTGMKk]i?)?$/.exec(q.trim());
-  if (!m) return undefined;
+/** Bytes of a Kubernetes memory quantity string (`16Gi`, `500M`, `1e9`); NaN if it is not one the CRD accepts. */
+export function memoryBytes(q: string | undefined): number {
+  if (typeof q !== 'string' || !Patterns.MEMORY.test(q)) return NaN;
+  const m = /^(\d+(?:\.\d+)?)(?:e(\d+))?([EPTGMK]i?)?$/.exec(q);
+  if (!m) return NaN;
   let n = Number(m[1]) * (m[2] ? 10 ** Number(m[2]) : 1);
   const unit = m[3];
   if (unit) n *= unit.endsWith('i') ? BINARY[unit] : DECIMAL[unit];
   return n;
 }
 
-/** Millicores of a cdk8s-plus Cpu (`500m`, `2`, `1.5`). */
-export function cpuToMillis(cpu: Cpu): number {
-  return parseCpuQuantity(cpu.amount);
+/** Millicores of a CPU quantity string the CRD accepts (`500m`, `2`, `1.5`); NaN otherwise. */
+export function cpuMillis(q: string | undefined): number {
+  if (typeof q !== 'string' || !Patterns.CPU.test(q)) return NaN;
+  return q.endsWith('m') ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
+}
+
+/** @deprecated internal alias kept for the tuning: bytes of a memory quantity, undefined if unparseable. */
+export function parseMemoryQuantity(q: string): number | undefined {
+  const b = memoryBytes(q);
+  return Number.isFinite(b) ? b : undefined;
 }
 
 /** Millicores of a CPU quantity string; NaN if unparseable. */
 export function parseCpuQuantity(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)(m?)$/.exec(q.trim());
-  if (!m) return NaN;
-  return m[2] ? Number(m[1]) : Number(m[1]) * 1000;
+  return cpuMillis(q);
 }
 
 const PG_UNITS: Record<string, number> = { B: 1, kB: 1024, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };

@@ -7,20 +7,128 @@
  */
 export class RuleCode {
   // --- validation: generic input checks ------------------------------------------------------------
+  /** A Kubernetes name (object, container, volume, namespace) that is not a valid DNS-1123/DNS-1035 name. */
+  public static readonly NAME_INVALID = 'ZPG-NAME-INVALID';
+  /** A cluster name too long for a name derived from it (the name budget: StatefulSet revision label, Services, pooler volumes, metrics Service). */
+  public static readonly NAME_LENGTH = 'ZPG-NAME-LENGTH';
+  /** A label key or value Kubernetes rejects, or one label set twice with different values. */
+  public static readonly LABEL_INVALID = 'ZPG-LABEL-INVALID';
+  /** An annotation key Kubernetes rejects, annotations over 256 KiB, or one annotation set twice with different values. */
+  public static readonly ANNOTATION_INVALID = 'ZPG-ANNOTATION-INVALID';
+  /** A number that is not finite, not whole where a whole number is needed, or outside its range (int32, ports, uids). */
+  public static readonly NUMBER_INVALID = 'ZPG-NUMBER-INVALID';
+  /** A Size that is NaN, infinite, not a whole number of bytes, or outside its range. */
+  public static readonly SIZE_INVALID = 'ZPG-SIZE-INVALID';
+  /** A Duration that is NaN, infinite, outside its range or not a whole number of the unit it is rendered in. */
+  public static readonly DURATION_INVALID = 'ZPG-DURATION-INVALID';
+  /** A CIDR that is malformed, or an except range outside the CIDR it narrows. */
+  public static readonly CIDR_INVALID = 'ZPG-CIDR-INVALID';
+  /** A container image reference that is malformed, or not pinned where pinning is required. */
+  public static readonly IMAGE_INVALID = 'ZPG-IMAGE-INVALID';
+  /** A password, token or key written as a literal value: it would end up in the YAML in clear text. */
+  public static readonly CREDENTIAL_LITERAL = 'ZPG-CREDENTIAL-LITERAL';
+  /** A schedule the CRD pattern or Spilo's crontab rejects (5 fields of numbers, `*` and `/step` only). */
+  public static readonly CRON_INVALID = 'ZPG-CRON-INVALID';
+  /** Two objects of the same kind, namespace and name in one chart. */
+  public static readonly DUPLICATE_OBJECT = 'ZPG-DUPLICATE-OBJECT';
+  /** Two constructs register the same feature of a cluster (pooler, backup, data source, TLS, monitoring, network policies) with different settings. */
+  public static readonly FEATURE_CONFLICT = 'ZPG-FEATURE-CONFLICT';
+  /** A construct needs the cluster's namespace, but neither the cluster nor its chart has one. */
+  public static readonly NAMESPACE_UNKNOWN = 'ZPG-NAMESPACE-UNKNOWN';
 
   // --- cluster ---------------------------------------------------------------------------------------
+  /** An empty or malformed teamId. */
+  public static readonly TEAM_INVALID = 'ZPG-TEAM-INVALID';
+  /** A cluster name without the `<teamId>-` prefix while the prefix is enforced. */
+  public static readonly TEAM_PREFIX = 'ZPG-TEAM-PREFIX';
+  /** A PostgreSQL major version the operator v2.0 does not run (14 to 18). */
+  public static readonly VERSION_UNSUPPORTED = 'ZPG-VERSION-UNSUPPORTED';
+  /** A data volume that is too small, too small for its provisioned IOPS, or with conflicting StorageClass settings. */
+  public static readonly STORAGE_INVALID = 'ZPG-STORAGE-INVALID';
+  /** CPU or memory that is not a positive quantity, or a request above its limit. */
+  public static readonly RESOURCES_INVALID = 'ZPG-RESOURCES-INVALID';
+  /** Patroni timings, synchronous mode or slots that Patroni rejects or that cannot work. */
+  public static readonly PATRONI_INVALID = 'ZPG-PATRONI-INVALID';
+  /** pg_hba rules that lock out replication, or two sources of pg_hba rules that disagree. */
+  public static readonly PG_HBA_INVALID = 'ZPG-PG-HBA-INVALID';
+  /** A PostgreSQL parameter whose name or value is malformed or cannot work with the pod's resources. */
+  public static readonly PARAMETER_INVALID = 'ZPG-PARAMETER-INVALID';
+  /** One PostgreSQL parameter set to different values by different constructs. */
+  public static readonly PARAMETER_CONFLICT = 'ZPG-PARAMETER-CONFLICT';
+  /** A role name the operator or PostgreSQL rejects, a reserved or protected role, or a role declared twice. */
+  public static readonly USER_INVALID = 'ZPG-USER-INVALID';
+  /** Contradicting or duplicate role flags, or SUPERUSER under the hardened profile. */
+  public static readonly USER_FLAGS_INVALID = 'ZPG-USER-FLAGS-INVALID';
+  /** A database or schema name the operator rejects, a database declared twice, or an owner that is not a declared user. */
+  public static readonly DATABASE_INVALID = 'ZPG-DATABASE-INVALID';
+  /** A load balancer nobody can reach (no allowedSourceRanges) or a NodePort outside 30000-32767. */
+  public static readonly SERVICE_INVALID = 'ZPG-SERVICE-INVALID';
+  /** A maintenance window the CRD rejects or the operator misreads (spanning midnight). */
+  public static readonly MAINTENANCE_WINDOW_INVALID = 'ZPG-MAINTENANCE-WINDOW-INVALID';
+  /** Annotations that let GitOps prune or delete a protected postgresql. */
+  public static readonly DELETION_PROTECTION_CONFLICT = 'ZPG-DELETION-PROTECTION-CONFLICT';
+  /** A TLS Secret name that cannot be a pod volume name, or other TLS settings the operator cannot mount. */
+  public static readonly TLS_INVALID = 'ZPG-TLS-INVALID';
+  /** An environment variable with a malformed name or not exactly one value source. */
+  public static readonly ENV_INVALID = 'ZPG-ENV-INVALID';
+  /** An environment variable the operator sets itself (the manifest value would be ignored). */
+  public static readonly ENV_RESERVED = 'ZPG-ENV-RESERVED';
+  /** One environment variable set twice with different values, or also rendered by the operator (the pods would roll on every sync). */
+  public static readonly ENV_CONFLICT = 'ZPG-ENV-CONFLICT';
+  /** A sidecar with a malformed port or settings. */
+  public static readonly SIDECAR_INVALID = 'ZPG-SIDECAR-INVALID';
+  /** A sidecar name or port already taken in the pod. */
+  public static readonly SIDECAR_CONFLICT = 'ZPG-SIDECAR-CONFLICT';
+  /** An additional volume with a reserved name, not exactly one source, a bad mount path, conflicting definitions or unknown target containers. */
+  public static readonly VOLUME_INVALID = 'ZPG-VOLUME-INVALID';
+  /** Tolerations, affinity or topology spread constraints Kubernetes rejects. */
+  public static readonly SCHEDULING_INVALID = 'ZPG-SCHEDULING-INVALID';
+  /** An init container or probe Kubernetes or the operator rejects. */
+  public static readonly CONTAINER_INVALID = 'ZPG-CONTAINER-INVALID';
 
   // --- pooler ----------------------------------------------------------------------------------------
+  /** Pooler settings the operator rejects (statement mode, instances, user, schema). */
+  public static readonly POOLER_INVALID = 'ZPG-POOLER-INVALID';
+  /** More pooler server connections than the cluster accepts, or too few to give each pod a pool. */
+  public static readonly POOLER_CONNECTIONS = 'ZPG-POOLER-CONNECTIONS';
+  /** A pooler in front of a cluster with 0 instances. */
+  public static readonly POOLER_STOPPED_CLUSTER = 'ZPG-POOLER-STOPPED-CLUSTER';
 
   // --- backup, restore, standby ------------------------------------------------------------------------
+  /** A bucket, container, storage account, region, endpoint or prefix the store would reject. */
+  public static readonly BACKUP_STORAGE_INVALID = 'ZPG-BACKUP-STORAGE-INVALID';
+  /** Credentials of another cloud than the store, or a malformed role ARN, service account, client id or Secret. */
+  public static readonly BACKUP_CREDENTIALS_INVALID = 'ZPG-BACKUP-CREDENTIALS-INVALID';
+  /** Two cloud identities for one namespace's pod ServiceAccount. */
+  public static readonly BACKUP_IDENTITY_CONFLICT = 'ZPG-BACKUP-IDENTITY-CONFLICT';
+  /** Backup settings out of range (retention, concurrency, scope suffix). */
+  public static readonly BACKUP_INVALID = 'ZPG-BACKUP-INVALID';
+  /** A restore target that is malformed, in the future, or from an archive of a higher PostgreSQL major version. */
+  public static readonly RESTORE_INVALID = 'ZPG-RESTORE-INVALID';
+  /** A standby source the operator cannot follow (Azure archive, bad host or port, other major version). */
+  public static readonly STANDBY_INVALID = 'ZPG-STANDBY-INVALID';
+  /** A cluster that clones or follows itself. */
+  public static readonly DATA_SOURCE_SELF = 'ZPG-DATA-SOURCE-SELF';
 
   // --- network -----------------------------------------------------------------------------------------
+  /** Network policy options Kubernetes rejects (ports, peers). */
+  public static readonly NETWORK_POLICY_INVALID = 'ZPG-NETWORK-POLICY-INVALID';
 
   // --- TLS -------------------------------------------------------------------------------------------
+  /** Certificate settings cert-manager rejects or that renew continuously. */
+  public static readonly CERTIFICATE_INVALID = 'ZPG-CERTIFICATE-INVALID';
 
   // --- storage -----------------------------------------------------------------------------------------
+  /** StorageClass settings out of the platform's range, or a StorageClass in a namespaced chart. */
+  public static readonly STORAGE_CLASS_INVALID = 'ZPG-STORAGE-CLASS-INVALID';
 
   // --- monitoring --------------------------------------------------------------------------------------
+  /** Monitoring settings that cannot work (scrape interval, wal-g exporter without a backup, stopped cluster). */
+  public static readonly MONITORING_INVALID = 'ZPG-MONITORING-INVALID';
+  /** An alert threshold that is not finite, out of range, or a warning not below its critical level. */
+  public static readonly THRESHOLD_INVALID = 'ZPG-THRESHOLD-INVALID';
+  /** An excluded alert name that is not an alert of the catalog. */
+  public static readonly EXCLUDE_RULE_UNKNOWN = 'ZPG-EXCLUDE-RULE-UNKNOWN';
 
   // --- postgres parameters ---------------------------------------------------------------------------
 

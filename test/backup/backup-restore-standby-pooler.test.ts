@@ -30,7 +30,7 @@ describe('WalgBackup', () => {
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
     new WalgBackup(chart, 'Backup', {
       cluster,
-      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1', encryption: S3Encryption.kms('arn:aws:kms:eu-west-1:1:key/abc') }),
+      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1', encryption: S3Encryption.kms('arn:aws:kms:eu-west-1:123456789012:key/abc') }),
       credentials: irsa(),
       schedule: Cron.schedule({ minute: '30', hour: '2' }),
       retention: 14,
@@ -45,7 +45,7 @@ describe('WalgBackup', () => {
     });
     const env = compact(only(synthValid(chart), 'postgresql').spec.env);
     expect(env).toEqual(expect.arrayContaining([
-      'WALG_S3_SSE=aws:kms', 'WALG_S3_SSE_KMS_ID=arn:aws:kms:eu-west-1:1:key/abc',
+      'WALG_S3_SSE=aws:kms', 'WALG_S3_SSE_KMS_ID=arn:aws:kms:eu-west-1:123456789012:key/abc',
       'BACKUP_SCHEDULE=30 2 * * *', 'BACKUP_NUM_TO_RETAIN=14', 'WALG_COMPRESSION_METHOD=zstd', 'WALG_DELTA_MAX_STEPS=6',
       'WALG_UPLOAD_CONCURRENCY=4', 'WALG_DOWNLOAD_CONCURRENCY=8', 'WALG_UPLOAD_DISK_CONCURRENCY=2', 'WALG_BACKUP_FROM_REPLICA=true',
       'WALG_LIBSODIUM_KEY<-walg-key/key', 'WALG_LIBSODIUM_KEY_TRANSFORM=hex',
@@ -67,7 +67,7 @@ describe('WalgBackup', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
     const b = new WalgBackup(chart, 'B', {
-      cluster, storage: BackupStorage.s3({ bucket: 'my-pg-backups', region: 'us-east-1', encryption: S3Encryption.kms('key-1') }), credentials: irsa(),
+      cluster, storage: BackupStorage.s3({ bucket: 'my-pg-backups', region: 'us-east-1', encryption: S3Encryption.kms('alias/pg-backups') }), credentials: irsa(),
     });
     expect(JSON.parse(b.permissionsJson())).toEqual({
       Version: '2012-10-17',
@@ -77,16 +77,16 @@ describe('WalgBackup', () => {
           Action: ['s3:PutObject', 's3:GetObject', 's3:ListBucket', 's3:DeleteObject', 's3:GetBucketLocation'],
           Resource: ['arn:aws:s3:::my-pg-backups', 'arn:aws:s3:::my-pg-backups/*'],
         },
-        { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: ['key-1'] },
+        { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: ['alias/pg-backups'] },
       ],
     });
     const c2 = new Cluster(chart, 'gcs', { teamId: 'acid', namespace: 'other' });
-    const g = new WalgBackup(chart, 'G', { cluster: c2, storage: BackupStorage.gcs({ bucket: 'b' }), credentials: BackupCredentials.gkeWorkloadIdentity('sa@p.iam.gserviceaccount.com') });
+    const g = new WalgBackup(chart, 'G', { cluster: c2, storage: BackupStorage.gcs({ bucket: 'pg-backups' }), credentials: BackupCredentials.gkeWorkloadIdentity('pg-backup@acme-prod.iam.gserviceaccount.com') });
     expect(JSON.parse(g.permissionsJson())).toEqual({
-      bucket: 'gs://b', role: 'roles/storage.objectAdmin', member: 'serviceAccount:sa@p.iam.gserviceaccount.com', objects: 'spilo/acid-gcs/wal/18/**',
+      bucket: 'gs://pg-backups', role: 'roles/storage.objectAdmin', member: 'serviceAccount:pg-backup@acme-prod.iam.gserviceaccount.com', objects: 'spilo/acid-gcs/wal/18/**',
     });
     const c3 = new Cluster(chart, 'az', { teamId: 'acid', namespace: 'third' });
-    const a = new WalgBackup(chart, 'A', { cluster: c3, storage: BackupStorage.azure({ storageAccount: 'acct', container: 'wal' }), credentials: BackupCredentials.azureWorkloadIdentity('cid') });
+    const a = new WalgBackup(chart, 'A', { cluster: c3, storage: BackupStorage.azure({ storageAccount: 'acct', container: 'wal' }), credentials: BackupCredentials.azureWorkloadIdentity('11111111-2222-3333-4444-555555555555') });
     expect(JSON.parse(a.permissionsJson()).role).toBe('Storage Blob Data Contributor');
     // Azure Workload Identity: the pod label the webhook needs is put on the postgresql (for inherited_labels)
     const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-az');
@@ -111,7 +111,7 @@ describe('WalgBackup', () => {
     expect(make({ credentials: BackupCredentials.gkeWorkloadIdentity('x@y') }))
       .toThrow(/\[test\/Backup\] credentials: gke-workload-identity credentials cannot access s3 storage.*Allowed: for s3: awsIrsa, fromSecret/);
     expect(make({ schedule: Cron.schedule({ minute: '0', hour: '1,13' }) })).toThrow(/schedule: .*Got: "0 1,13 \* \* \*"/);
-    expect(make({ retention: 0 })).toThrow(/retention: must be a whole number of at least 1. Got: 0/);
+    expect(make({ retention: 0 })).toThrow(/ZPG-NUMBER-INVALID \[test\/Backup\] retention: must be a whole number in range. Got: 0/);
     expect(make({ deltaMaxSteps: -1 })).toThrow(/deltaMaxSteps/);
     expect(make({ scopeSuffix: '/../x' })).toThrow(/scopeSuffix: not a safe path suffix/);
     // a literal key in the environment is refused before it reaches YAML
@@ -121,7 +121,7 @@ describe('WalgBackup', () => {
     const a = new Cluster(chart, 'a', { teamId: 'acid' });
     const b = new Cluster(chart, 'b', { teamId: 'acid' });
     new WalgBackup(chart, 'BA', { cluster: a, storage: s3(), credentials: irsa() });
-    expect(() => new WalgBackup(chart, 'BB', { cluster: b, storage: s3(), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/other') }))
+    expect(() => new WalgBackup(chart, 'BB', { cluster: b, storage: s3(), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/other') }))
       .toThrow(/\[test\/BB\] credentials: the ServiceAccount postgres-pod of namespace db is shared by all clusters there/);
   });
 
@@ -155,7 +155,9 @@ describe('Restore', () => {
     expect(() => new Cluster(chart, 'a', { teamId: 'acid', version: PostgresVersion.V16, restore: Restore.fromBackup(loc, PointInTime.parse('2026-04-11T14:30:00Z')) }))
       .toThrow(/\[test\/a\] restore.targetTime: .*Got: "2026-04-11T14:30:00Z".*"Z" is rejected.*Fix: use PointInTime.of/);
     expect(() => new Cluster(chart, 'b', { teamId: 'acid', version: PostgresVersion.V17, restore: Restore.fromBackup(loc, PointInTime.parse('2026-04-11T14:30:00+00:00')) }))
-      .toThrow(/restore.source: a physical backup can only be restored by the same PostgreSQL major version. Got: archive 16, cluster 17/);
+      .not.toThrow(); // a higher major version: the operator's upgrade on cloning
+    expect(() => new Cluster(chart, 'b2', { teamId: 'acid', version: PostgresVersion.V15, restore: Restore.fromBackup(loc, PointInTime.parse('2026-04-11T14:30:00+00:00')) }))
+      .toThrow(/ZPG-RESTORE-INVALID \[test\/b2\] restore.source: the archive was written by a newer PostgreSQL major version.*Got: archive 16, cluster 15/);
     const source = new Cluster(chart, 'src', { teamId: 'acid', namespace: 'one' });
     expect(() => new Cluster(chart, 'c', { teamId: 'acid', namespace: 'two', restore: Restore.fromCluster(source) }))
       .toThrow(/restore: a basebackup clone only works within one namespace.*Got: source in one, clone in two.*Restore.fromBackup/);
@@ -173,8 +175,8 @@ describe('StandbyCluster', () => {
     const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-dr');
     expect(pg.spec.standby).toEqual({ standby_host: 'acid-main.db.svc.cluster.local', standby_port: '5432', standby_primary_slot_name: 'dr_slot' });
     expect(standby.requiredSecrets).toEqual([
-      { from: 'postgres.acid-main.credentials.postgresql.acid.zalan.do', to: 'postgres.acid-dr.credentials.postgresql.acid.zalan.do' },
-      { from: 'standby.acid-main.credentials.postgresql.acid.zalan.do', to: 'standby.acid-dr.credentials.postgresql.acid.zalan.do' },
+      { sourceSecret: 'postgres.acid-main.credentials.postgresql.acid.zalan.do', targetSecret: 'postgres.acid-dr.credentials.postgresql.acid.zalan.do' },
+      { sourceSecret: 'standby.acid-main.credentials.postgresql.acid.zalan.do', targetSecret: 'standby.acid-dr.credentials.postgresql.acid.zalan.do' },
     ]);
   });
 
@@ -184,7 +186,7 @@ describe('StandbyCluster', () => {
     expect(only(synthValid(chart), 'postgresql').spec.standby).toEqual({ standby_host: '10.1.2.3', standby_port: '6432' });
   });
 
-  test('promotion (stage 2) differs from the standby (stage 1) only by the standby section', () => {
+  test('promotion (stage 2) differs from the standby (stage 1) only by the standby section and the STANDBY_* environment', () => {
     const render = (promote: boolean) => {
       const { chart } = newChart();
       const location = BackupLocation.of({ storage: s3(), credentials: irsa(), clusterName: 'acid-main', version: PostgresVersion.V17 });
@@ -197,8 +199,12 @@ describe('StandbyCluster', () => {
     const pg2 = only(stage2, 'postgresql');
     expect(pg1.spec.standby).toEqual({ s3_wal_path: 's3://pg-backups/spilo/acid-main/wal/17' });
     expect(pg2.spec.standby).toBeUndefined();
-    const { standby: _removed, ...rest1 } = pg1.spec;
-    expect({ ...pg1, spec: rest1 }).toEqual(pg2);
+    expect(pg1.spec.env.map((e: any) => e.name).filter((n: string) => n.startsWith('STANDBY_')).length).toBeGreaterThan(0);
+    expect((pg2.spec.env ?? []).filter((e: any) => e.name.startsWith('STANDBY_'))).toEqual([]);
+    const { standby: _removed, env: env1, ...rest1 } = pg1.spec;
+    const { env: env2, ...rest2 } = pg2.spec;
+    expect(rest1).toEqual(rest2);
+    expect(env1.filter((e: any) => !e.name.startsWith('STANDBY_'))).toEqual(env2 ?? []);
     expect(stage1.filter((o) => o.kind !== 'postgresql')).toEqual(stage2.filter((o) => o.kind !== 'postgresql'));
   });
 
@@ -208,10 +214,10 @@ describe('StandbyCluster', () => {
     expect(() => new StandbyCluster(chart, 'a', { teamId: 'acid', version: PostgresVersion.V17, source: StandbySource.fromCluster(primary) }))
       .toThrow(/\[test\/a\] version: a standby must run the same PostgreSQL major version as its source cluster. Got: source 16, standby 17/);
     expect(() => new StandbyCluster(chart, 'b', { teamId: 'acid', source: StandbySource.fromHost('bad host!') })).toThrow(/source.host: not a host name/);
-    expect(() => new StandbyCluster(chart, 'c', { teamId: 'acid', source: StandbySource.fromHost('h', 70000) })).toThrow(/source.port: not a TCP port. Got: 70000/);
+    expect(() => new StandbyCluster(chart, 'c', { teamId: 'acid', source: StandbySource.fromHost('h', 70000) })).toThrow(/ZPG-NUMBER-INVALID \[test\/c\] source.port: .*Got: 70000/);
     expect(() => new StandbyCluster(chart, 'd', { teamId: 'acid', source: StandbySource.fromHost('h', 5432, 'Bad-Slot') })).toThrow(/primarySlotName/);
     const azure = BackupLocation.of({
-      storage: BackupStorage.azure({ storageAccount: 'a', container: 'c' }), credentials: BackupCredentials.azureManagedIdentity(), clusterName: 'acid-main', version: PostgresVersion.V18,
+      storage: BackupStorage.azure({ storageAccount: 'acmepg', container: 'pg-backups' }), credentials: BackupCredentials.azureManagedIdentity(), clusterName: 'acid-main', version: PostgresVersion.V18,
     });
     expect(() => new StandbyCluster(chart, 'e', { teamId: 'acid', source: StandbySource.fromArchive(azure) })).toThrow(/#1916/);
   });
@@ -275,12 +281,12 @@ describe('ConnectionPooler', () => {
         synthValid(chart);
       };
     };
-    expect(make({ mode: PoolerMode.STATEMENT })).toThrow(/\[test\/Pooler\] mode: statement pooling is not supported.*Allowed: PoolerMode.TRANSACTION, PoolerMode.SESSION/);
+    expect(make({ mode: PoolerMode.STATEMENT })).toThrow(/\[test\/Pooler\] mode: the Zalando operator supports session and transaction pooling only.*Allowed: PoolerMode.TRANSACTION, PoolerMode.SESSION/);
     expect(make({ user: 'postgres' })).toThrow(/user: the pooler must not authenticate as the superuser/);
-    expect(make({ instances: 0 })).toThrow(/instances: must be a whole number of at least 1/);
+    expect(make({ instances: 0 })).toThrow(/ZPG-NUMBER-INVALID \[test\/Pooler\] instances: must be a whole number in range. Got: 0/);
     expect(make({ maxDbConnections: 3 })).toThrow(/maxDbConnections: too small.*Allowed: at least 4 with 2 instances/);
     expect(make({ primary: false })).toThrow(/neither pooler is enabled/);
     expect(make({ schema: 'bad-schema' })).toThrow(/schema: not a schema name/);
-    expect(make({ replica: true }, `acid-${'x'.repeat(47)}`)).toThrow(/name: the cluster name is 52 characters long; with the replica pooler \(enabled by test\/Pooler\)/);
+    expect(make({ replica: true }, `acid-${'x'.repeat(45)}`)).toThrow(/ZPG-NAME-LENGTH \[test\/main\] name: the cluster name is 50 characters long, but ".*-pooler-repl-u" must fit 63.*Allowed: at most 49 characters with a replica pooler/);
   });
 });

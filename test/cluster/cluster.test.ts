@@ -6,6 +6,7 @@ import {
   ClusterSize,
   ConnectionTarget,
   MaintenanceWindow,
+  PoolerMode,
   PostgresVersion,
   SecretRotation,
   ServiceExposure,
@@ -110,10 +111,10 @@ describe('Cluster defaults', () => {
     expect(cluster.secretName('app_user')).toBe('app-user.acid-main.credentials.postgresql.acid.zalan.do');
     expect(cluster.secretName('other.app_user')).toBe('app-user.acid-main.credentials.postgresql.acid.zalan.do');
     expect(cluster.podSelector).toEqual({ 'application': 'spilo', 'cluster-name': 'acid-main' });
-    expect(cluster.primaryPodSelector).toEqual({ 'application': 'spilo', 'cluster-name': 'acid-main', 'spilo-role': 'master' });
-    expect(cluster.replicaPodSelector).toEqual({ 'application': 'spilo', 'cluster-name': 'acid-main', 'spilo-role': 'replica' });
-    expect(cluster.poolerPodSelector).toEqual({ 'connection-pooler': 'acid-main-pooler' });
-    expect(cluster.replicaPoolerPodSelector).toEqual({ 'connection-pooler': 'acid-main-pooler-repl' });
+    expect(cluster.endpoints.primaryPodSelector).toEqual({ 'application': 'spilo', 'cluster-name': 'acid-main', 'spilo-role': 'master' });
+    expect(cluster.endpoints.replicaPodSelector).toEqual({ 'application': 'spilo', 'cluster-name': 'acid-main', 'spilo-role': 'replica' });
+    expect(cluster.endpoints.poolerPodSelector).toEqual({ 'connection-pooler': 'acid-main-pooler' });
+    expect(cluster.endpoints.replicaPoolerPodSelector).toEqual({ 'connection-pooler': 'acid-main-pooler-repl' });
     expect(cluster.host()).toBe('acid-main.db.svc.cluster.local');
     expect(cluster.connectionUri('app_user', 'app')).toBe(
       'postgresql://app_user@acid-main.db.svc.cluster.local:5432/app?sslmode=require',
@@ -285,8 +286,8 @@ describe('Cluster props', () => {
       pg_hba: ['local all all trust', 'hostssl replication standby all scram-sha-256', 'hostssl all all all scram-sha-256'],
       initdb: { 'data-checksums': 'true', 'encoding': 'UTF8', 'locale': 'en_US.UTF-8' },
     });
-    expect(cluster.synchronousMode).toBe(true);
-    expect(cluster.maximumLagOnFailoverBytes).toBe(67108864);
+    expect(cluster.patroniSettings.synchronousMode).toBe(true);
+    expect(cluster.patroniSettings.maximumLagOnFailoverBytes).toBe(67108864);
   });
 
   test('data checksums can be turned off', () => {
@@ -424,7 +425,10 @@ describe('Cluster props', () => {
     expect(spec.envFrom).toEqual([{ configMapRef: { name: 'pod-env' } }]);
     expect(spec.enableShmVolume).toBe(false);
     expect([spec.spiloRunAsUser, spec.spiloRunAsGroup, spec.spiloFSGroup]).toEqual([101, 103, 103]);
-    expect(spec.livenessProbe).toEqual({ httpGet: { path: '/liveness', port: 8008 }, periodSeconds: 10 });
+    // rendered as the API server stores it, so the operator never sees a difference (CHANGE-FACTS §3b)
+    expect(spec.livenessProbe).toEqual({
+      httpGet: { path: '/liveness', port: 8008, scheme: 'HTTP' }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3,
+    });
   });
 
   test('maintenance windows, logical backup, TLS (with the fsGroup Spilo needs to read the key)', () => {
@@ -458,7 +462,7 @@ describe('Cluster props', () => {
 });
 
 describe('contribution API', () => {
-  test('env, sidecars, volumes, parameters, pod annotations and spec fields from other constructs are merged', () => {
+  test('env, sidecars, volumes, parameters, pod annotations and features from other constructs are merged', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid', env: [{ name: 'A', value: '1' }] });
     const contributor = new Construct(chart, 'Backup');
@@ -469,7 +473,10 @@ describe('contribution API', () => {
     cluster.addParameter(contributor, 'archive_timeout', '600');
     cluster.addParameter(contributor, 'shared_buffers', '1GB'); // wins over the tuning
     cluster.addPodAnnotation(contributor, 'example.com/backup', 'walg');
-    cluster.setSpecField(contributor, 'enableConnectionPooler', true);
+    cluster.features.setPooler(contributor, {
+      primary: true, replica: false, instances: 2, mode: PoolerMode.TRANSACTION, schema: 'pooler', user: 'pooler', maxDbConnections: 60,
+      resources: { requests: { cpu: '500m', memory: '100Mi' }, limits: { cpu: '1', memory: '100Mi' } },
+    });
     const spec = only(synthValid(chart), 'postgresql').spec;
     expect(spec.env).toEqual([{ name: 'A', value: '1' }, { name: 'USE_WALG_BACKUP', value: 'true' }]);
     expect(spec.sidecars.map((s: any) => s.name)).toEqual(['walg-exporter']);
@@ -478,8 +485,9 @@ describe('contribution API', () => {
     expect(spec.postgresql.parameters.shared_buffers).toBe('1GB');
     expect(spec.podAnnotations).toEqual({ 'example.com/backup': 'walg' });
     expect(spec.enableConnectionPooler).toBe(true);
-    expect(cluster.specField('enableConnectionPooler')).toBe(true);
-    expect(cluster.postgresParameters.archive_timeout).toBe('600');
+    expect(spec.enableReplicaConnectionPooler).toBe(false);
+    expect(cluster.features.pooler?.user).toBe('pooler');
+    expect(cluster.postgresParameters().archive_timeout).toBe('600');
   });
 });
 

@@ -10,7 +10,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Cluster, ClusterSize, PostgresCertificate, StorageKind, TLS_PG_HBA, tune, TlsVersion, Workload } from '../../src';
+import { Cluster, ClusterSize, PostgresCertificate, StorageKind, TlsVersion, Workload } from '../../src';
+import { tune } from '../../src/cluster/tuning';
 import { newChart, only, synthValid } from '../support/synth';
 
 const GiB = 2 ** 30;
@@ -126,7 +127,7 @@ describe('PostgreSQL loads the rendered pg_hba.conf', () => {
   }
 
   test('the TLS rules of PostgresCertificate are accepted', () => {
-    expect(hbaErrors(TLS_PG_HBA)).toBe('');
+    expect(hbaErrors(PostgresCertificate.TLS_PG_HBA)).toBe('');
   });
 
   test('the harness catches a broken rule', () => {

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Cluster, ClusterSize, StorageKind, tune, Workload } from '../../src';
+import { Cluster, ClusterSize, StorageKind, Workload } from '../../src';
+import { tune } from '../../src/cluster/tuning';
 import { newChart, only, synthValid } from '../support/synth';
 
 const Gi = 2 ** 30;

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
-import { DASHBOARDS, GrafanaDashboards, knownMetrics } from '../../src';
+import { GrafanaDashboards } from '../../src';
+import { DASHBOARDS } from '../../src/monitoring/dashboards';
+import { knownMetrics } from '../../src/monitoring/metric-catalog';
 import { parsePromQL } from '../support/promql';
 import { newChart, synthValid } from '../support/synth';
 import { fullMonitoringStack } from '../support/topology';
@@ -11,7 +13,8 @@ describe('GrafanaDashboards', () => {
     new GrafanaDashboards(chart, 'Dashboards', { folder: 'PostgreSQL' });
     const maps = synthValid(chart);
     expect(maps.map((m) => m.metadata.name)).toEqual([
-      'zalando-pg-overview-dashboard', 'zalando-pg-replication-dashboard', 'zalando-pg-pooler-dashboard', 'zalando-pg-backups-dashboard',
+      // written in a canonical order (by kind and name), whatever the order of creation
+      'zalando-pg-backups-dashboard', 'zalando-pg-overview-dashboard', 'zalando-pg-pooler-dashboard', 'zalando-pg-replication-dashboard',
     ]);
     for (const m of maps) {
       expect(m.kind).toBe('ConfigMap');

@@ -3,6 +3,7 @@ import {
   BackupStorage,
   Cluster,
   ConnectionTarget,
+  MonitoringStack,
   NetworkPeer,
   PostgresVersion,
   Restore,
@@ -47,11 +48,13 @@ function production(withBackups = true) {
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {} });
   if (withBackups) {
     new WalgBackup(chart, 'Backup', {
-      cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'us-east-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r'),
+      cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'us-east-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/r'),
     });
   }
   cluster.addConnectionPooler({ replica: true });
+  // created before the monitoring: the policies read the cluster's features at synth time
   cluster.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/24'] });
+  new MonitoringStack(chart, 'Monitoring', { cluster });
   cluster.allowFrom(NetworkPeer.pods({ app: 'backend' }, 'shop'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER);
   cluster.allowFrom(NetworkPeer.namespace('reporting'), ConnectionTarget.REPLICA, ConnectionTarget.REPLICA_POOLER);
   const objects = synthValid(chart);
@@ -161,7 +164,7 @@ describe('ClusterNetworkPolicy', () => {
     const clone = new Cluster(chart, 'copy', { teamId: 'acid', restore: Restore.fromCluster(source) });
     new WalgBackup(chart, 'Backup', {
       cluster: clone,
-      storage: BackupStorage.s3({ bucket: 'b', region: 'us-east-1', endpoint: 'https://minio.storage.svc:9000' }),
+      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'us-east-1', endpoint: 'https://minio.storage.svc:9000' }),
       credentials: BackupCredentials.fromSecret('minio'),
     });
     clone.addNetworkPolicy({ objectStorageCidrs: ['10.96.0.0/12'] });
@@ -176,10 +179,10 @@ describe('ClusterNetworkPolicy', () => {
   test('bad input', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
-    expect(() => cluster.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/40'] })).toThrow(/\[test\/main\/NetworkPolicy\] cidrs: not a CIDR. Got: "10.0.0.0\/40"/);
+    expect(() => cluster.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/40'] })).toThrow(/ZPG-CIDR-INVALID \[test\/main\/NetworkPolicy\] cidrs: not a CIDR. Got: "10.0.0.0\/40"/);
     const other = new Cluster(chart, 'other', { teamId: 'acid' });
-    expect(() => other.addNetworkPolicy({ kubernetesApiPorts: [0] })).toThrow(/kubernetesApiPorts: not a TCP port/);
+    expect(() => other.addNetworkPolicy({ kubernetesApiPorts: [0] })).toThrow(/ZPG-NUMBER-INVALID \[test\/other\/NetworkPolicy\] kubernetesApiPorts: .*Allowed: 1 to 65535/);
     cluster.allowFrom(NetworkPeer.namespace('x'));
-    expect(() => cluster.addNetworkPolicy({ monitoringNamespace: 'prom' })).toThrow(/options can only be given once/);
+    expect(() => cluster.addNetworkPolicy({ monitoringNamespace: 'prom' })).toThrow(/ZPG-FEATURE-CONFLICT \[test\/main\] addNetworkPolicy: the network policy set exists already/);
   });
 });

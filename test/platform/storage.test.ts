@@ -21,16 +21,24 @@ function platform(): { app: App; chart: Chart } {
 
 const DEFAULTS = { reclaimPolicy: 'Retain', volumeBindingMode: 'WaitForFirstConsumer', allowVolumeExpansion: true };
 
+
+/** The object of a name (the output is sorted by kind and name, not by creation). */
+function named(objects: any[], name: string): any {
+  const found = objects.find((o) => o.metadata.name === name);
+  if (!found) throw new Error(`no object ${name}`);
+  return found;
+}
+
 describe('PlatformStorage', () => {
   test('EKS gp3: IOPS, throughput, encryption with a KMS key', () => {
     const { chart } = platform();
-    PlatformStorage.eks(chart, 'gp3', { iops: 6000, throughputMiBps: 400, kmsKeyId: 'arn:aws:kms:us-east-1:1:key/k' });
+    PlatformStorage.eks(chart, 'gp3', { iops: 6000, throughputMiBps: 400, kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' });
     expect(only(synthValid(chart), 'StorageClass')).toEqual({
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',
       metadata: { name: 'ebs-gp3-postgres' },
       provisioner: 'ebs.csi.aws.com',
-      parameters: { 'type': 'gp3', 'csi.storage.k8s.io/fstype': 'ext4', 'iops': '6000', 'throughput': '400', 'encrypted': 'true', 'kmsKeyId': 'arn:aws:kms:us-east-1:1:key/k' },
+      parameters: { 'type': 'gp3', 'csi.storage.k8s.io/fstype': 'ext4', 'iops': '6000', 'throughput': '400', 'encrypted': 'true', 'kmsKeyId': 'arn:aws:kms:us-east-1:123456789012:key/k' },
       ...DEFAULTS,
     });
   });
@@ -45,7 +53,9 @@ describe('PlatformStorage', () => {
     const { chart } = platform();
     PlatformStorage.aks(chart, 'premium');
     PlatformStorage.aks(chart, 'v2', { name: 'premium-v2-postgres', skuName: AzureDiskSku.PREMIUM_V2_LRS, iops: 5000, throughputMBps: 200 });
-    const [premium, v2] = synthValid(chart);
+    const objects = synthValid(chart);
+    const premium = named(objects, 'managed-premium-postgres');
+    const v2 = named(objects, 'premium-v2-postgres');
     expect(premium.parameters).toEqual({ skuName: 'Premium_LRS', cachingMode: 'ReadOnly' });
     expect(premium.provisioner).toBe('disk.csi.azure.com');
     expect(v2.parameters).toEqual({ skuName: 'PremiumV2_LRS', cachingMode: 'None', DiskIOPSReadWrite: '5000', DiskMBpsReadWrite: '200' });
@@ -55,7 +65,9 @@ describe('PlatformStorage', () => {
     const { chart } = platform();
     PlatformStorage.gke(chart, 'ssd', { regional: true, kmsKey: 'projects/p/locations/l/keyRings/r/cryptoKeys/k' });
     PlatformStorage.gke(chart, 'hd', { name: 'hyperdisk-postgres', diskType: GcePersistentDiskType.HYPERDISK_BALANCED, iops: 10000, throughputMiBps: 400 });
-    const [ssd, hd] = synthValid(chart);
+    const objects = synthValid(chart);
+    const ssd = named(objects, 'ssd-postgres');
+    const hd = named(objects, 'hyperdisk-postgres');
     expect(ssd.parameters).toEqual({
       'type': 'pd-ssd', 'csi.storage.k8s.io/fstype': 'ext4', 'replication-type': 'regional-pd', 'disk-encryption-kms-key': 'projects/p/locations/l/keyRings/r/cryptoKeys/k',
     });
@@ -68,7 +80,9 @@ describe('PlatformStorage', () => {
     const { chart } = platform();
     PlatformStorage.longhorn(chart, 'lh', { numberOfReplicas: 2, dataLocality: LonghornDataLocality.STRICT_LOCAL, staleReplicaTimeoutMinutes: 60 });
     PlatformStorage.generic(chart, 'ceph', { name: 'ceph-rbd-postgres', provisioner: 'rbd.csi.ceph.com', parameters: { pool: 'pg' } });
-    const [lh, ceph] = synthValid(chart);
+    const objects = synthValid(chart);
+    const lh = named(objects, 'longhorn-postgres');
+    const ceph = named(objects, 'ceph-rbd-postgres');
     expect(lh).toEqual({
       apiVersion: 'storage.k8s.io/v1',
       kind: 'StorageClass',

@@ -4,9 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { JsonPatch } from 'cdk8s';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { Cluster, ClusterSize, PostgresVersion, ServiceExposure, TopologySpread, UserFlag } from '../../src';
 import { REFERENCE_DIR } from '../support/schema';
@@ -107,10 +107,9 @@ describe('upstream complete-postgres-manifest.yaml', () => {
       topologySpread: TopologySpread.none(),
       hardened: false,
     });
-    // Pooler switches: the upstream example turns both poolers off explicitly.
-    const pooler = new Construct(chart, 'PoolerSwitches');
-    cluster.setSpecField(pooler, 'enableConnectionPooler', false);
-    cluster.setSpecField(pooler, 'enableReplicaConnectionPooler', false);
+    // Pooler switches: the upstream example turns both poolers off explicitly, which the typed API expresses
+    // by having no pooler; the documented escape hatch renders the explicit `false`.
+    cluster.apiObject.addJsonPatch(JsonPatch.add('/spec/enableConnectionPooler', false), JsonPatch.add('/spec/enableReplicaConnectionPooler', false));
     const actual = only(synthValid(chart), 'postgresql');
 
     // Differences, each with its reason:

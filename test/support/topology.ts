@@ -13,7 +13,7 @@ export function fullMonitoringStack(): { stack: MonitoringStack; spec: any } {
   const { chart } = newChart('db');
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } });
   new WalgBackup(chart, 'Backup', {
-    cluster, storage: BackupStorage.s3({ bucket: 'b', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::1:role/r'),
+    cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/r'),
   });
   cluster.addConnectionPooler({ replica: true });
   const stack = new MonitoringStack(chart, 'Monitoring', { cluster, walgExporter: { image: TEST_WALG_EXPORTER_IMAGE } });

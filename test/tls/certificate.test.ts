@@ -7,6 +7,8 @@ describe('PostgresCertificate', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
     const cert = new PostgresCertificate(chart, 'Tls', { cluster, issuer: { name: 'internal-ca' }, minTlsVersion: TlsVersion.TLS_1_3 });
+    // added after the certificate: its Services are covered all the same
+    cluster.addConnectionPooler({ replica: true });
     const objects = synthValid(chart);
     const certificate = only(objects, 'Certificate');
     const names = (s: string) => [s, `${s}.db`, `${s}.db.svc`, `${s}.db.svc.cluster.local`];
@@ -62,9 +64,10 @@ describe('PostgresCertificate', () => {
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
     expect(() => new PostgresCertificate(chart, 'A', { cluster, issuer: { name: 'ca' }, renewBefore: Duration.days(100) }))
       .toThrow(/\[test\/A\] renewBefore: must be shorter than the duration/);
-    expect(() => new PostgresCertificate(chart, 'B', { cluster, issuer: { name: '' } })).toThrow(/issuer.name: must not be empty/);
-    const other = new Cluster(chart, 'other', { teamId: 'acid', patroni: { pgHba: ['local all all trust', 'hostssl replication standby all md5'] } });
-    expect(() => new PostgresCertificate(chart, 'C', { cluster: other, issuer: { name: 'ca' } }))
-      .toThrow(/\[test\/C\] patroni.pg_hba: conflicts with the rules set by the cluster's patroni.pgHba/);
+    expect(() => new PostgresCertificate(chart, 'B', { cluster, issuer: { name: '' } })).toThrow(/ZPG-NAME-INVALID \[test\/B\] issuer.name: not a valid issuer name/);
+    const c2 = newChart();
+    const other = new Cluster(c2.chart, 'other', { teamId: 'acid', patroni: { pgHba: ['local all all trust', 'hostssl replication standby all md5'] } });
+    new PostgresCertificate(c2.chart, 'C', { cluster: other, issuer: { name: 'ca' } });
+    expect(() => synthValid(c2.chart)).toThrow(/ZPG-PG-HBA-INVALID \[test\/other\] patroni.pgHba: the certificate requires TLS with its own pg_hba rules/);
   });
 });

@@ -1,0 +1,309 @@
+/**
+ * Input checks shared by every construct: Kubernetes names, labels and annotations, numbers, sizes,
+ * durations, CIDRs, ports and images. Each raises a ValidationError with a rule code; none lets a value
+ * through that Kubernetes, the CRDs or the operator would reject or silently misread.
+ */
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { fail, show } from './errors';
+import { cidrContains, isCidr, Patterns } from './patterns';
+import { RuleCode } from './rule-code';
+
+/** Largest int32 (Kubernetes and CRD `format: int32` fields). */
+export const INT32_MAX = 2147483647;
+/** Largest integer JSON numbers keep exactly and YAML renders without an exponent. */
+export const SAFE_INT_MAX = Number.MAX_SAFE_INTEGER;
+
+/** A DNS-1123 label (Service, container, port-less names): at most 63 lower-case alphanumerics and `-`. */
+export function checkDnsLabel(scope: IConstruct, property: string, value: string | undefined, what: string, fix: string): string {
+  if (typeof value !== 'string' || value.length > 63 || !Patterns.DNS_1123_LABEL.test(value)) {
+    fail(scope, {
+      rule: RuleCode.NAME_INVALID,
+      property,
+      problem: `not a valid ${what} (a DNS-1123 label).`,
+      value: show(value),
+      allowed: 'at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit',
+      fix,
+    });
+  }
+  return value;
+}
+
+/** A DNS-1123 subdomain (names of most objects): at most 253 characters of labels joined by dots. */
+export function checkDnsSubdomain(scope: IConstruct, property: string, value: string | undefined, what: string, fix: string): string {
+  if (typeof value !== 'string' || value.length > 253 || !Patterns.DNS_1123_SUBDOMAIN.test(value)) {
+    fail(scope, {
+      rule: RuleCode.NAME_INVALID,
+      property,
+      problem: `not a valid ${what} (a DNS-1123 subdomain).`,
+      value: show(value),
+      allowed: 'at most 253 lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+      fix,
+    });
+  }
+  return value;
+}
+
+/** A namespace name: a DNS-1123 label. */
+export function checkNamespace(scope: IConstruct, property: string, value: string | undefined): void {
+  if (value === undefined) return;
+  checkDnsLabel(scope, property, value, 'namespace name', 'use the name of an existing namespace, e.g. "databases".');
+}
+
+function qualifiedNameProblem(key: string): string | undefined {
+  if (typeof key !== 'string' || key.length === 0) return 'is empty';
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !Patterns.DNS_1123_SUBDOMAIN.test(prefix))) {
+    return 'has a prefix that is not a DNS subdomain';
+  }
+  if (name.length === 0 || name.length > 63 || !Patterns.QUALIFIED_NAME_PART.test(name)) {
+    return 'has a name part that is not 1-63 letters, digits, "-", "_" or "." starting and ending alphanumeric';
+  }
+  return undefined;
+}
+
+/** Labels: keys are qualified names, values at most 63 characters of the label alphabet. */
+export function checkLabels(scope: IConstruct, property: string, labels: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) {
+      fail(scope, {
+        rule: RuleCode.LABEL_INVALID,
+        property: `${property} key`,
+        problem: `the label key ${keyProblem}.`,
+        value: show(key),
+        allowed: 'an optional DNS-subdomain prefix and "/", then 1-63 letters, digits, "-", "_", "."',
+        fix: 'e.g. "team" or "example.com/team".',
+      });
+    }
+    if (typeof value !== 'string' || value.length > 63 || !Patterns.LABEL_VALUE.test(value)) {
+      fail(scope, {
+        rule: RuleCode.LABEL_INVALID,
+        property: `${property}.${key}`,
+        problem: 'not a valid label value.',
+        value: show(value),
+        allowed: 'empty, or at most 63 letters, digits, "-", "_", "." starting and ending alphanumeric',
+        fix: 'shorten the value or move it to an annotation.',
+      });
+    }
+  }
+}
+
+/** Annotations: keys are qualified names, values strings (together at most 256 KiB). */
+export function checkAnnotations(scope: IConstruct, property: string, annotations: { [key: string]: string } | undefined): void {
+  let total = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) {
+      fail(scope, {
+        rule: RuleCode.ANNOTATION_INVALID,
+        property: `${property} key`,
+        problem: `the annotation key ${keyProblem}.`,
+        value: show(key),
+        allowed: 'an optional DNS-subdomain prefix and "/", then 1-63 letters, digits, "-", "_", "."',
+        fix: 'e.g. "example.com/owner".',
+      });
+    }
+    if (typeof value !== 'string') {
+      fail(scope, { rule: RuleCode.ANNOTATION_INVALID, property: `${property}.${key}`, problem: 'annotation values must be strings.', value: show(value), fix: `write it as "${value}".` });
+    }
+    total += key.length + value.length;
+  }
+  if (total > 256 * 1024) {
+    fail(scope, { rule: RuleCode.ANNOTATION_INVALID, property, problem: 'the annotations are larger than the 256 KiB Kubernetes allows.', value: `${total} bytes`, fix: 'move large data into a ConfigMap.' });
+  }
+}
+
+/** Options of {@link checkInteger}. */
+export interface IntegerRange {
+  readonly min?: number;
+  readonly max?: number;
+  readonly fix: string;
+  readonly allowedText?: string;
+}
+
+/** A whole number in a range (by default the int32 range). */
+export function checkInteger(scope: IConstruct, property: string, value: number | undefined, range: IntegerRange): number {
+  const min = range.min ?? -INT32_MAX - 1;
+  const max = range.max ?? INT32_MAX;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(scope, {
+      rule: RuleCode.NUMBER_INVALID,
+      property,
+      problem: 'must be a whole number in range.',
+      value: show(value),
+      allowed: range.allowedText ?? `whole numbers from ${min} to ${max}`,
+      fix: range.fix,
+    });
+  }
+  return value;
+}
+
+/** A finite number in a range (thresholds, ratios). */
+export function checkNumber(scope: IConstruct, property: string, value: number | undefined, min: number, max: number, fix: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    fail(scope, {
+      rule: RuleCode.NUMBER_INVALID,
+      property,
+      problem: 'must be a finite number in range.',
+      value: show(value),
+      allowed: `from ${min} to ${max}`,
+      fix,
+    });
+  }
+  return value;
+}
+
+/** Bytes of a cdk8s Size; NaN when the size is not a finite number of bytes. */
+export function bytesOf(size: Size): number {
+  try {
+    const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+    return typeof kib === 'number' && Number.isFinite(kib) ? kib * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** A size that is a finite, whole number of bytes within bounds. Returns the bytes. */
+export function checkSize(scope: IConstruct, property: string, size: Size, minBytes: number, maxBytes: number, fix: string): number {
+  const bytes = bytesOf(size);
+  if (!Number.isFinite(bytes) || !Number.isInteger(bytes) || bytes < minBytes || bytes > maxBytes) {
+    fail(scope, {
+      rule: RuleCode.SIZE_INVALID,
+      property,
+      problem: Number.isFinite(bytes) && !Number.isInteger(bytes) ? 'is not a whole number of bytes.' : 'is not a size in range.',
+      value: Number.isFinite(bytes) ? `${bytes} bytes` : 'a size that is not a finite number (NaN or Infinity)',
+      allowed: `${minBytes} to ${maxBytes} bytes`,
+      fix,
+    });
+  }
+  return bytes;
+}
+
+/** Milliseconds of a cdk8s Duration; NaN when not finite. */
+export function millisOf(duration: Duration): number {
+  try {
+    const ms = duration.toMilliseconds({ integral: false });
+    return typeof ms === 'number' && Number.isFinite(ms) ? ms : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Options of {@link checkDuration}. */
+export interface DurationRange {
+  /** Smallest allowed value in milliseconds. */
+  readonly minMillis: number;
+  /** Largest allowed value in milliseconds. */
+  readonly maxMillis: number;
+  /** The value must be a whole multiple of this many milliseconds (1000 for whole seconds). */
+  readonly stepMillis: number;
+  readonly fix: string;
+}
+
+function humanMillis(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** A finite duration in bounds that is a whole number of steps. Returns milliseconds. */
+export function checkDuration(scope: IConstruct, property: string, duration: Duration, range: DurationRange): number {
+  const ms = millisOf(duration);
+  if (!Number.isFinite(ms) || ms < range.minMillis || ms > range.maxMillis || Math.abs(ms / range.stepMillis - Math.round(ms / range.stepMillis)) > 1e-9) {
+    fail(scope, {
+      rule: RuleCode.DURATION_INVALID,
+      property,
+      problem: 'is not a duration in range.',
+      value: Number.isFinite(ms) ? humanMillis(ms) : 'a duration that is not a finite number (NaN or Infinity)',
+      allowed: `${humanMillis(range.minMillis)} to ${humanMillis(range.maxMillis)} in whole ${humanMillis(range.stepMillis)} steps`,
+      fix: range.fix,
+    });
+  }
+  return Math.round(ms / range.stepMillis) * range.stepMillis;
+}
+
+/** A Prometheus duration string of a whole number of milliseconds (`1h30m`, `1s500ms`, `30s`). */
+export function promDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const units: Array<[string, number]> = [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]];
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out;
+}
+
+/**
+ * A duration of whole seconds exactly as Go's `time.Duration.String()` writes it (`2160h0m0s`, `1m30s`,
+ * `45s`): what the API server stores for `metav1.Duration` fields, so GitOps tools see no drift.
+ */
+export function goDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  if (total === 0) return '0s';
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = total % 60;
+  if (h > 0) return `${h}h${m}m${sec}s`;
+  if (m > 0) return `${m}m${sec}s`;
+  return `${sec}s`;
+}
+
+/** A CIDR, optionally with `except` ranges that must lie inside it. */
+export function checkCidr(scope: IConstruct, property: string, cidr: string, except: string[] = []): void {
+  if (typeof cidr !== 'string' || !isCidr(cidr)) {
+    fail(scope, {
+      rule: RuleCode.CIDR_INVALID,
+      property,
+      problem: 'not a CIDR.',
+      value: show(cidr),
+      allowed: 'IPv4 "a.b.c.d/n" (n 0-32) or IPv6 "x::/n" (n 0-128)',
+      fix: 'e.g. "10.0.0.0/8".',
+    });
+  }
+  for (const x of except) {
+    if (typeof x !== 'string' || !isCidr(x) || !cidrContains(cidr, x) || x === cidr) {
+      fail(scope, {
+        rule: RuleCode.CIDR_INVALID,
+        property: `${property} except`,
+        problem: 'an except range must be a CIDR strictly inside the CIDR it narrows (Kubernetes rejects others).',
+        value: `${show(x)} in ${cidr}`,
+        fix: `use a smaller range inside ${cidr}, or remove it.`,
+      });
+    }
+  }
+}
+
+/** A TCP/UDP port number. */
+export function checkPort(scope: IConstruct, property: string, port: number | undefined, fix: string): number {
+  return checkInteger(scope, property, port, { min: 1, max: 65535, fix, allowedText: '1 to 65535' });
+}
+
+/**
+ * A container image reference: `[registry/]repository[:tag][@digest]`. A missing or `latest` tag is an error
+ * when `pinned` is asked for (GitOps must not pull a different image on its own).
+ */
+export function checkImage(scope: IConstruct, property: string, image: string | undefined, pinned: boolean): void {
+  const ok = typeof image === 'string' && Patterns.IMAGE.test(image);
+  const tagged = ok && (/@sha256:[0-9a-f]{64}$/.test(image) || /:[\w][\w.-]{0,127}$/.test(image.replace(/^[^/]+(?=\/)/, '')));
+  const floating = ok && /:latest$/.test(image);
+  if (!ok || (pinned && (!tagged || floating))) {
+    fail(scope, {
+      rule: RuleCode.IMAGE_INVALID,
+      property,
+      problem: !ok ? 'not a container image reference.' : 'the image must be pinned to a tag or digest (not latest): a floating tag changes the pods under GitOps.',
+      value: show(image),
+      allowed: '"registry/repository:tag" or "registry/repository@sha256:<digest>"',
+      fix: 'e.g. "quay.io/prometheuscommunity/postgres-exporter:v0.20.1".',
+    });
+  }
+}
