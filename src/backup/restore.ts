@@ -104,7 +104,7 @@ export class Restore {
           fix: `set version: PostgresVersion.V${this.sourceCluster.version.major}, or clone from the archive to upgrade.`,
         });
       }
-      cluster.features.setDataSource(scope, {
+      cluster.features.registerDataSource(scope, {
         kind: DataSourceKind.BASEBACKUP_CLONE,
         sourceClusterName: name,
         sourceNamespace: cluster.namespace,
@@ -142,7 +142,7 @@ export class Restore {
         fix: `set the cluster's version to PostgresVersion.V${source.version.major} or higher (a higher version upgrades during the restore).`,
       });
     }
-    cluster.features.setDataSource(scope, {
+    cluster.features.registerDataSource(scope, {
       kind: DataSourceKind.ARCHIVE_CLONE,
       sourceClusterName: source.clusterName,
       archive: source,

@@ -182,7 +182,7 @@ export class WalgBackup extends Construct {
       if (value !== undefined) cluster.addEnv(this, { name, value });
     }
     bindIdentity(this, cluster, credentials, props.podServiceAccountName);
-    cluster.features.setArchive(this, { location: this.location, schedule: this.schedule, retention: this.retention });
+    cluster.features.registerArchive(this, { location: this.location, schedule: this.schedule, retention: this.retention });
   }
 
   /**

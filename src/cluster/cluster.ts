@@ -154,7 +154,7 @@ export class Cluster extends Construct implements ICluster {
     };
 
     this.features = new ClusterFeatures(this.name);
-    this.endpoints = new ClusterEndpoints(this.name, () => this.namespace);
+    this.endpoints = new ClusterEndpoints(this.name, this.namespace);
     this.contributions = new Contributions(this.node.path, this.node.path);
     for (const e of props.env ?? []) this.addEnv(this, e);
     for (const e of props.envFrom ?? []) this.contributions.addEnvFrom(this, e);
@@ -171,7 +171,7 @@ export class Cluster extends Construct implements ICluster {
           fail(this, { rule: RuleCode.TLS_INVALID, property: `tls.${k}`, problem: 'not a key of a Secret.', value: show(v), fix: 'e.g. "tls.crt".' });
         }
       }
-      this.features.setTls(this, {
+      this.features.registerTls(this, {
         secretName: t.secretName,
         certificateFile: t.certificateFile ?? 'tls.crt',
         privateKeyFile: t.privateKeyFile ?? 'tls.key',
@@ -214,34 +214,37 @@ export class Cluster extends Construct implements ICluster {
       existing._checkSameOptions(options);
       return existing;
     }
-    return new ConnectionPooler(this, 'ConnectionPooler', { ...options, cluster: this });
+    return this.child('ConnectionPooler', () => new ConnectionPooler(this, 'ConnectionPooler', { ...options, cluster: this }));
   }
 
   /**
    * The cluster's NetworkPolicies (created on first use): default deny, plus what Patroni, the poolers, the
    * operator, monitoring, DNS, the Kubernetes API and backups need. Returns the existing set when there is
-   * one (also one created with `new ClusterNetworkPolicy`); options can only be given on creation.
+   * one (also one created with `new ClusterNetworkPolicy`); options may be given once, before or after
+   * `allowFrom`.
    */
   public addNetworkPolicy(options: ClusterNetworkPolicyOptions = {}): ClusterNetworkPolicy {
     const existing = ClusterNetworkPolicy.of(this);
     if (existing) {
-      if (Object.keys(options).length) {
-        fail(this, {
-          rule: RuleCode.FEATURE_CONFLICT,
-          property: 'addNetworkPolicy',
-          problem: `the network policy set exists already (${existing.node.path}); options can only be given when it is created.`,
-          value: show(Object.keys(options)),
-          fix: 'call addNetworkPolicy(options) once, before allowFrom().',
-        });
-      }
+      existing.configure(options);
       return existing;
     }
-    return new ClusterNetworkPolicy(this, 'NetworkPolicy', { ...options, cluster: this });
+    return this.child('NetworkPolicy', () => new ClusterNetworkPolicy(this, 'NetworkPolicy', { ...options, cluster: this }));
   }
 
   /** Lets `peer` connect to PostgreSQL on the given targets (default: the primary); adds the NetworkPolicies if needed. */
   public allowFrom(peer: NetworkPeer, ...targets: ConnectionTarget[]): void {
     this.addNetworkPolicy().allowFrom(peer, ...targets);
+  }
+
+  /** Creates an add-on child; when its input is rejected, the half-built child is removed again. */
+  private child<T extends Construct>(id: string, create: () => T): T {
+    try {
+      return create();
+    } catch (e) {
+      this.node.tryRemoveChild(id);
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -7,11 +7,15 @@ import { credentialsSecretName, POSTGRES_PORT, SpiloLabels } from './naming';
  * namespace, exactly as the operator derives it.
  */
 export class ClusterEndpoints {
-  /** @internal */
+  /**
+   * @param clusterName name of the cluster
+   * @param namespace namespace of the cluster, when known
+   */
   constructor(
     /** Name of the cluster. */
     public readonly clusterName: string,
-    private readonly namespaceOf: () => string | undefined,
+    /** Namespace of the cluster, when known. */
+    public readonly namespace?: string,
   ) {}
 
   /** Name of the Service of a target: `<c>`, `<c>-repl`, `<c>-pooler`, `<c>-pooler-repl`. */
@@ -34,7 +38,7 @@ export class ClusterEndpoints {
    */
   public host(target: ConnectionTarget = ConnectionTarget.PRIMARY): string {
     const svc = this.serviceName(target);
-    const ns = this.namespaceOf();
+    const ns = this.namespace;
     return ns ? `${svc}.${ns}.svc.cluster.local` : svc;
   }
 

@@ -240,32 +240,32 @@ export class ClusterFeatures {
   }
 
   /** Registers the pooler. */
-  public setPooler(contributor: IConstruct, feature: PoolerFeature): void {
+  public registerPooler(contributor: IConstruct, feature: PoolerFeature): void {
     this.changed(this.poolerSlot.set(contributor, feature, this.clusterName));
   }
 
   /** Registers the archive this cluster writes. */
-  public setArchive(contributor: IConstruct, feature: ArchiveFeature): void {
+  public registerArchive(contributor: IConstruct, feature: ArchiveFeature): void {
     this.changed(this.archiveSlot.set(contributor, feature, this.clusterName));
   }
 
   /** Registers the data source. */
-  public setDataSource(contributor: IConstruct, feature: DataSourceFeature): void {
+  public registerDataSource(contributor: IConstruct, feature: DataSourceFeature): void {
     this.changed(this.dataSourceSlot.set(contributor, feature, this.clusterName));
   }
 
   /** Registers TLS. */
-  public setTls(contributor: IConstruct, feature: TlsFeature): void {
+  public registerTls(contributor: IConstruct, feature: TlsFeature): void {
     this.changed(this.tlsSlot.set(contributor, feature, this.clusterName));
   }
 
   /** Registers monitoring. */
-  public setMonitoring(contributor: IConstruct, feature: MonitoringFeature): void {
+  public registerMonitoring(contributor: IConstruct, feature: MonitoringFeature): void {
     this.changed(this.monitoringSlot.set(contributor, feature, this.clusterName));
   }
 
   /** Registers the network policy set (one per cluster). */
-  public setNetworkPolicy(contributor: IConstruct): void {
+  public registerNetworkPolicy(contributor: IConstruct): void {
     this.changed(this.networkPolicySlot.set(contributor, contributor.node.path, this.clusterName));
   }
 

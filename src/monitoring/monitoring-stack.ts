@@ -222,7 +222,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
         resources: { cpu: { request: Cpu.millis(10), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
       });
     }
-    cluster.features.setMonitoring(this, {
+    cluster.features.registerMonitoring(this, {
       postgresExporter: true,
       walgExporter: !!props.walgExporter,
       metricsService: kind === MonitorKind.SERVICE_MONITOR,

@@ -102,7 +102,8 @@ export class ClusterNetworkPolicy extends Construct {
   }
 
   private readonly cluster: ICluster;
-  private readonly props: ClusterNetworkPolicyProps;
+  private props: ClusterNetworkPolicyProps;
+  private configured: boolean;
   private readonly clients: ClientRule[] = [];
   private readonly clientPolicies = new Set<ConnectionTarget>();
 
@@ -110,8 +111,46 @@ export class ClusterNetworkPolicy extends Construct {
     super(scope, id);
     this.cluster = props.cluster;
     this.props = props;
-    this.cluster.features.setNetworkPolicy(this);
+    this.configured = Object.keys(props).some((k) => k !== 'cluster');
+    this.checkOptions(props);
+    this.cluster.features.registerNetworkPolicy(this);
     registry.set(this.cluster, this);
+    const c = this.cluster;
+    this.policy('DefaultDeny', `${c.name}-default-deny`, () => ({
+      podSelector: { matchLabels: { [SpiloLabels.CLUSTER_NAME]: c.name } },
+      policyTypes: ['Ingress', 'Egress'],
+    }));
+    this.policy('Spilo', `${c.name}-spilo`, () => this.spiloPolicy());
+    // The pooler and logical backup policies select nothing until those pods exist.
+    this.policy('Pooler', `${c.name}-pooler`, () => this.poolerPolicy());
+    this.policy('LogicalBackup', `${c.name}-logical-backup`, () => this.logicalBackupPolicy());
+  }
+
+  /**
+   * Sets the options of a set created without them (by `allowFrom`), so that the order of `allowFrom` and
+   * `addNetworkPolicy(options)` does not matter. Other options than those already given are a validation error.
+   */
+  public configure(options: ClusterNetworkPolicyOptions): void {
+    if (!Object.keys(options).length) return;
+    const given = { ...options, cluster: this.cluster };
+    if (this.configured) {
+      const mine: ClusterNetworkPolicyOptions = { ...this.props, cluster: undefined } as ClusterNetworkPolicyOptions;
+      delete (mine as any).cluster;
+      if (JSON.stringify(mine) === JSON.stringify(options)) return;
+      fail(this, {
+        rule: RuleCode.FEATURE_CONFLICT,
+        property: 'options',
+        problem: 'the network policy set of this cluster was already given other options.',
+        value: `${show(Object.keys(options))} vs ${show(Object.keys(mine))}`,
+        fix: 'give the options once.',
+      });
+    }
+    this.checkOptions(given);
+    this.props = given;
+    this.configured = true;
+  }
+
+  private checkOptions(props: ClusterNetworkPolicyOptions) {
     for (const cidr of [...(props.kubernetesApiCidrs ?? []), ...(props.objectStorageCidrs ?? []), ...(props.standbySourceCidrs ?? [])]) {
       checkCidr(this, 'cidrs', cidr);
     }
@@ -127,15 +166,6 @@ export class ClusterNetworkPolicy extends Construct {
     checkNamespace(this, 'operatorNamespace', props.operatorNamespace);
     checkNamespace(this, 'monitoringNamespace', props.monitoringNamespace);
     props.dns?._check(this, 'dns');
-    const c = this.cluster;
-    this.policy('DefaultDeny', `${c.name}-default-deny`, () => ({
-      podSelector: { matchLabels: { [SpiloLabels.CLUSTER_NAME]: c.name } },
-      policyTypes: ['Ingress', 'Egress'],
-    }));
-    this.policy('Spilo', `${c.name}-spilo`, () => this.spiloPolicy());
-    // The pooler and logical backup policies select nothing until those pods exist.
-    this.policy('Pooler', `${c.name}-pooler`, () => this.poolerPolicy());
-    this.policy('LogicalBackup', `${c.name}-logical-backup`, () => this.logicalBackupPolicy());
   }
 
   /** Lets `peer` connect to PostgreSQL (5432) on the given targets (default: the primary). */

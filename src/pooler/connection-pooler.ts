@@ -100,7 +100,7 @@ export class ConnectionPooler extends Construct {
     this.instances = this.feature.instances;
     this.mode = this.feature.mode;
     this.user = this.feature.user;
-    cluster.features.setPooler(this, this.feature);
+    cluster.features.registerPooler(this, this.feature);
     this.primaryServiceName = this.feature.primary ? cluster.endpoints.serviceName(ConnectionTarget.POOLER) : undefined;
     this.replicaServiceName = this.feature.replica ? cluster.endpoints.serviceName(ConnectionTarget.REPLICA_POOLER) : undefined;
   }

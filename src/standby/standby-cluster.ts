@@ -135,10 +135,10 @@ export class StandbyCluster extends Cluster {
     if (source.archive) bindIdentity(this, this, source.archive.credentials);
     if (this.promoted) {
       // The promoted stage renders no standby section and no STANDBY_* environment (ZALANDO-FACTS §g.4).
-      this.features.setDataSource(this, { kind: DataSourceKind.PROMOTED_STANDBY, sourceClusterName: feature.sourceClusterName, archive: feature.archive });
+      this.features.registerDataSource(this, { kind: DataSourceKind.PROMOTED_STANDBY, sourceClusterName: feature.sourceClusterName, archive: feature.archive });
       return;
     }
-    this.features.setDataSource(this, feature);
+    this.features.registerDataSource(this, feature);
     if (source.archive) {
       const env = archiveEnvironment(source.archive, ArchiveUse.STANDBY);
       for (const e of env.env) this.addEnv(this, e);

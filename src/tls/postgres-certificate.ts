@@ -134,7 +134,7 @@ export class PostgresCertificate extends Construct {
       },
     } as ApiObjectProps));
 
-    cluster.features.setTls(this, {
+    cluster.features.registerTls(this, {
       secretName: this.secretName,
       certificateFile: 'tls.crt',
       privateKeyFile: 'tls.key',
