@@ -1160,6 +1160,7 @@ export class Cluster extends Construct {
         cpuMillis: Math.max(parseCpuQuantity(this.resources.limits.cpu), parseCpuQuantity(this.resources.requests.cpu)),
         workload: this.props.workload ?? Workload.WEB,
         storage: this.props.storageKind ?? this.props.storageClass?.storageKind ?? StorageKind.NETWORK,
+        pgMajor: this.version.major,
         maxConnections: maxConnections !== undefined ? Number(maxConnections) : undefined,
         hugePagesRequested: !!(this.props.hugePages2Mi || this.props.hugePages1Gi),
       }));
