@@ -33,7 +33,9 @@ async function main() {
   console.log(`wrote ${path.relative(process.cwd(), CATALOG_MODULE)}`);
 }
 
-void main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  void main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
