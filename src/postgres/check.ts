@@ -201,7 +201,7 @@ function checkValue(catalog: PostgresParameterCatalog, def: InternalDefinition, 
         return {
           rule: RuleCode.PARAM_TIMEZONE,
           problem: `PostgreSQL does not know the time zone "${value}".`,
-          allowed: `an IANA zone name such as UTC or Europe/Berlin, or a POSIX time zone string${key === 'timezone' ? ', or a UTC offset in hours' : ''}`,
+          allowed: 'an IANA zone name such as UTC or Europe/Berlin, a POSIX time zone string, or a UTC offset in hours',
           fix: 'use a name from pg_timezone_names, e.g. "UTC".',
         };
       }

@@ -24,13 +24,13 @@ const HOURS = /^[ \t\n\v\f\r]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 /**
  * Whether PostgreSQL accepts the value for `timezone` (check_timezone) or, with `logTimezone`, for
  * `log_timezone` (check_log_timezone): a zone name of the tz database PostgreSQL uses (case-insensitive), a POSIX
- * TZ string, or, for `timezone` only, a number of hours or an `interval '...'` literal.
+ * TZ string, a number of hours, or (for `timezone` only) an `interval '...'` literal.
  */
 export function isValidTimezone(value: string, logTimezone: boolean): boolean {
-  if (!logTimezone) {
-    if (/^interval/i.test(value)) return /^interval\s*'[^']*'(\s+\w+(\s+to\s+\w+)?)?$/i.test(value);
-    if (HOURS.test(value)) return Math.abs(Number(value.trim())) < 168;
-  }
+  if (!logTimezone && /^interval/i.test(value)) return /^interval\s*'[^']*'(\s+\w+(\s+to\s+\w+)?)?$/i.test(value);
+  // a number of hours: check_timezone reads it as a UTC offset; for log_timezone the tz code's POSIX parser
+  // accepts it (both verified against PostgreSQL 15 in test/postgres/check.test.ts)
+  if (HOURS.test(value)) return Math.abs(Number(value.trim())) < 168;
   if (value.length > 255) return false;
   return zoneNames().has(value.toLowerCase()) || POSIX_TZ.test(value);
 }
