@@ -68,8 +68,9 @@ export interface InternalDefinition extends ParameterDefinition {
   readonly hidden: string[];
 }
 
-const ALL = 0b11111;
-const bit = (major: number) => 1 << (major - 14);
+const MAJORS = [14, 15, 16, 17, 18];
+/** Whether a version mask of the generated catalog (bit n = PostgreSQL 14 + n) includes a major. */
+const inMask = (mask: number, major: number) => major >= 14 && major <= 18 && Math.floor(mask / 2 ** (major - 14)) % 2 === 1;
 
 /**
  * The 20 parameters the operator puts into Spilo's local configuration (SPILO_CONFIGURATION
@@ -117,11 +118,10 @@ export class PostgresParameterCatalog {
   /** @internal The versions (major numbers) in which a parameter exists, oldest first. */
   public static _versionsOf(name: string): number[] {
     const key = name.toLowerCase();
-    let mask = 0;
-    for (const r of CATALOG_ROWS) if (r[0].toLowerCase() === key) mask |= r[7];
+    const masks = CATALOG_ROWS.filter((r) => r[0].toLowerCase() === key).map((r) => r[7]);
     const alias = CATALOG_ALIASES[key];
-    if (alias) mask |= alias[1];
-    return [14, 15, 16, 17, 18].filter((m) => mask & bit(m));
+    if (alias) masks.push(alias[1]);
+    return MAJORS.filter((m) => masks.some((mask) => inMask(mask, m)));
   }
 
   /** The major version. */
@@ -135,10 +135,8 @@ export class PostgresParameterCatalog {
   private constructor(major: number) {
     this.major = major;
     this.source = CATALOG_SOURCES[major] ?? `PostgreSQL ${major} is not cataloged`;
-    const supported = major >= 14 && major <= 18 && (ALL & bit(major));
-    if (!supported) return;
     for (const [name, type, unit, min, max, values, context, mask] of CATALOG_ROWS) {
-      if (!(mask & bit(major))) continue;
+      if (!inMask(mask, major)) continue;
       const [visible, hidden] = (values ?? '').split('|');
       this.byName.set(name.toLowerCase(), {
         name,
@@ -152,7 +150,7 @@ export class PostgresParameterCatalog {
       });
     }
     for (const [old, [target, mask]] of Object.entries(CATALOG_ALIASES)) {
-      if (mask & bit(major)) this.aliases.set(old, target.toLowerCase());
+      if (inMask(mask, major)) this.aliases.set(old, target.toLowerCase());
     }
   }
 

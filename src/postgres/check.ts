@@ -81,7 +81,8 @@ function libraries(list: string | undefined): string[] {
   return (list ?? '').split(',').map((l) => l.trim().replace(/^"(.*)"$/, '$1')).filter((l) => l.length);
 }
 
-function checkOne(catalog: PostgresParameterCatalog, name: string, value: string, preloaded: Set<string>, synchronousMode: boolean): Finding | undefined {
+function checkOne(catalog: PostgresParameterCatalog, name: string, value: string, preloaded: Set<string>,
+  synchronousMode: boolean): Finding | undefined {
   const key = name.toLowerCase();
   if (/[\n\r\0]/.test(value)) {
     return {
@@ -192,7 +193,7 @@ function checkValue(catalog: PostgresParameterCatalog, def: InternalDefinition, 
         rule: RuleCode.PARAM_ENUM,
         problem: `not a value of ${def.name} in PostgreSQL ${catalog.major}.`,
         allowed: def.values!.join(', '),
-        fix: near ? `did you mean ${near}?` : `use one of the allowed values.`,
+        fix: near ? `did you mean ${near}?` : 'use one of the allowed values.',
       };
     }
     default: {

@@ -10,10 +10,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
+import { pgliteError, startPglite } from '../../scripts/parameter-catalog/collect';
 import { Cluster, ClusterSize, PostgresCertificate, PostgresVersion, StorageKind, TLS_PG_HBA, TlsVersion, Workload } from '../../src';
 import { tune, TuningInput } from '../../src/cluster/tuning';
 import { checkParameters } from '../../src/postgres/check';
-import { pgliteError, startPglite } from '../../scripts/parameter-catalog/collect';
 import { newChart, only, synthValid } from '../support/synth';
 
 const GiB = 2 ** 30;

@@ -153,6 +153,8 @@ const grid: Row[] = [
   },
 ];
 
+const WEB_SSD_17 = { workload: Workload.WEB, storage: StorageKind.SSD, pgMajor: 17, hugePagesRequested: false };
+
 describe('tuning grid', () => {
   test.each(grid)('$name', ({ memory, cpuMillis, workload, storage, hugePages, expected }) => {
     // PostgreSQL 16: no io settings; wal_compression lz4; jit off except for data warehouses; a data warehouse on
@@ -163,15 +165,15 @@ describe('tuning grid', () => {
   });
 
   test('fractional CPUs round up (1500m counts as 2, no parallel settings below 4)', () => {
-    const p = tune({ memoryBytes: 4 * Gi, cpuMillis: 1500, workload: Workload.WEB, storage: StorageKind.SSD, pgMajor: 17, hugePagesRequested: false });
+    const p = tune({ memoryBytes: 4 * Gi, cpuMillis: 1500, ...WEB_SSD_17 });
     expect(p.max_worker_processes).toBeUndefined();
-    const p4 = tune({ memoryBytes: 4 * Gi, cpuMillis: 3500, workload: Workload.WEB, storage: StorageKind.SSD, pgMajor: 17, hugePagesRequested: false });
+    const p4 = tune({ memoryBytes: 4 * Gi, cpuMillis: 3500, ...WEB_SSD_17 });
     expect(p4.max_worker_processes).toBe('4');
   });
 
   test('wal_buffers between 14MB and 16MB round up to 16MB', () => {
     // shared_buffers 480MB -> 3% = 14745kB -> 16MB
-    const p = tune({ memoryBytes: 1920 * Mi, cpuMillis: 1000, workload: Workload.WEB, storage: StorageKind.SSD, pgMajor: 17, hugePagesRequested: false });
+    const p = tune({ memoryBytes: 1920 * Mi, cpuMillis: 1000, ...WEB_SSD_17 });
     expect(p.shared_buffers).toBe('480MB');
     expect(p.wal_buffers).toBe('16MB');
   });
@@ -205,10 +207,12 @@ describe('grid against pgtune\'s formulas', () => {
   const VERSIONS = [14, 15, 16, 17, 18];
 
   /** bytes -> pgtune's rendering (GB/MB/kB whichever is exact) */
-  const fmt = (bytes: number) => bytes % Gi === 0 ? `${bytes / Gi}GB` : bytes % Mi === 0 ? `${bytes / Mi}MB` : `${bytes / 1024}kB`;
+  const fmt = (bytes: number) =>
+    bytes % Gi === 0 ? `${bytes / Gi}GB` : bytes % Mi === 0 ? `${bytes / Mi}MB` : `${bytes / 1024}kB`;
   const floorKb = (bytes: number) => Math.floor(bytes / 1024) * 1024;
 
-  function expected(memory: number, cpuMillis: number, w: Workload, st: StorageKind, size: number | undefined, major: number) {
+  function expected(memory: number, cpuMillis: number, w: Workload, st: StorageKind, size: number | undefined,
+    major: number) {
     const cpus = Math.max(1, Math.ceil(cpuMillis / 1000));
     const conns = { web: 200, oltp: 300, dw: 40, mixed: 100 }[w];
     const sb = floorKb(memory / 4);
@@ -241,7 +245,8 @@ describe('grid against pgtune\'s formulas', () => {
     if (cpus >= 4) {
       workers = cpus;
       out.max_worker_processes = `${cpus}`;
-      out.max_parallel_workers_per_gather = `${w === Workload.DATA_WAREHOUSE ? Math.ceil(cpus / 2) : Math.min(4, Math.ceil(cpus / 2))}`;
+      const perGather = Math.ceil(cpus / 2);
+      out.max_parallel_workers_per_gather = `${w === Workload.DATA_WAREHOUSE ? perGather : Math.min(4, perGather)}`;
       out.max_parallel_workers = `${cpus}`;
       out.max_parallel_maintenance_workers = `${Math.min(4, Math.ceil(cpus / 2))}`;
     }
@@ -262,11 +267,19 @@ describe('grid against pgtune\'s formulas', () => {
 
   test.each(VERSIONS)('PostgreSQL %i: every point of 9 memory x 6 CPU x 4 workload x 4 storage x 3 database sizes', (major) => {
     let points = 0;
-    for (const memory of MEMORY) for (const cpuMillis of CPUS) for (const workload of WORKLOADS) for (const storage of STORAGE) for (const size of SIZES) {
-      const databaseSizeBytes = size(memory);
-      const input = { memoryBytes: memory, cpuMillis, workload, storage, pgMajor: major, databaseSizeBytes, hugePagesRequested: false };
-      expect([input, tune(input)]).toEqual([input, expected(memory, cpuMillis, workload, storage, databaseSizeBytes, major)]);
-      points++;
+    for (const memory of MEMORY) {
+      for (const cpuMillis of CPUS) {
+        for (const workload of WORKLOADS) {
+          for (const storage of STORAGE) {
+            for (const size of SIZES) {
+              const databaseSizeBytes = size(memory);
+              const input = { memoryBytes: memory, cpuMillis, workload, storage, pgMajor: major, databaseSizeBytes, hugePagesRequested: false };
+              expect([input, tune(input)]).toEqual([input, expected(memory, cpuMillis, workload, storage, databaseSizeBytes, major)]);
+              points++;
+            }
+          }
+        }
+      }
     }
     expect(points).toBe(2592);
   });
@@ -303,7 +316,9 @@ describe('grid against pgtune\'s formulas', () => {
   });
 
   test('PostgresTuning.recommend is the jsii face of the same tuning', () => {
-    const input = { memoryBytes: 8 * Gi, cpuMillis: 2000, workload: Workload.MIXED, storage: StorageKind.NETWORK, pgMajor: 16, hugePagesRequested: false };
+    const input = {
+      memoryBytes: 8 * Gi, cpuMillis: 2000, workload: Workload.MIXED, storage: StorageKind.NETWORK, pgMajor: 16, hugePagesRequested: false,
+    };
     expect(PostgresTuning.recommend(input)).toEqual(tune(input));
   });
 });

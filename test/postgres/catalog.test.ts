@@ -3,11 +3,11 @@
  * runs (Debian's PostgreSQL 15, PGlite 16/17/18) still report what was recorded.
  */
 import * as fs from 'fs';
-import { PostgresVersion } from '../../src';
-import { ParameterContext, ParameterType, PostgresParameterCatalog } from '../../src/postgres/catalog';
+import { CATALOG_MODULE } from '../../scripts/generate-parameter-catalog';
 import { buildCatalogModule, readInputs } from '../../scripts/parameter-catalog/build';
 import { dumpDebian, dumpPglite } from '../../scripts/parameter-catalog/collect';
-import { CATALOG_MODULE } from '../../scripts/generate-parameter-catalog';
+import { PostgresVersion } from '../../src';
+import { ParameterContext, ParameterType, PostgresParameterCatalog } from '../../src/postgres/catalog';
 
 const recorded = readInputs();
 

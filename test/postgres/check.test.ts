@@ -2,16 +2,18 @@
  * checkParameters: one test per rule (its message and code), and the value checks agree with real servers
  * (Debian's PostgreSQL 15 and PGlite 18 parse each value with ALTER SYSTEM).
  */
-import { checkParameters, ParameterProblem } from '../../src/postgres/check';
-import { RuleCode } from '../../src/validation/rule-code';
-import { ValidationError } from '../../src/validation/errors';
 import { DebianServer, pgliteError, startPglite } from '../../scripts/parameter-catalog/collect';
+import { checkParameters, ParameterProblem } from '../../src/postgres/check';
+import { ValidationError } from '../../src/validation/errors';
+import { RuleCode } from '../../src/validation/rule-code';
 
 const SPILO_PRELOAD = ['bg_mon', 'pg_stat_statements', 'pgextwlist', 'pg_auth_mon', 'set_user', 'timescaledb', 'pg_cron', 'pg_stat_kcache'];
 
 /** The single problem for one parameter, rendered as the cluster will render it. */
 function message(parameters: Record<string, string>, major = 18, extra: { preload?: string[]; synchronousMode?: boolean } = {}): string {
-  const problems = checkParameters({ major, parameters, sharedPreloadLibraries: extra.preload ?? SPILO_PRELOAD, synchronousMode: extra.synchronousMode });
+  const problems = checkParameters({
+    major, parameters, sharedPreloadLibraries: extra.preload ?? SPILO_PRELOAD, synchronousMode: extra.synchronousMode,
+  });
   expect(problems).toHaveLength(1);
   const p: ParameterProblem = problems[0];
   return ValidationError.format({ rule: p.rule, path: 'app/main', property: `parameters.${p.name}`, problem: p.problem, value: JSON.stringify(p.value), allowed: p.allowed, fix: p.fix });
