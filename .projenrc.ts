@@ -30,6 +30,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@lezer/common@^1',
     'fast-check@^4',
     '@electric-sql/pglite@^0.5',
+    // Older PGlite releases embed older PostgreSQL majors (0.2.17: 16.4, 0.3.16: 17.5): live servers for the
+    // parameter catalog of those versions (scripts/generate-parameter-catalog.ts) and its round-trip tests.
+    'pglite-pg16@npm:@electric-sql/pglite@0.2.17',
+    'pglite-pg17@npm:@electric-sql/pglite@0.3.16',
     '@kubernetes-models/prometheus-operator@^6',
     '@kubernetes-models/cert-manager@^6',
     '@kubernetes-models/external-secrets@^2',
@@ -105,6 +109,14 @@ project.gitignore.exclude('/dist/');
 project.addTask('docs:alerts', {
   description: 'Regenerate the alert table in README.md from the alert catalog',
   exec: 'ts-node --project examples/tsconfig.json scripts/alert-table.ts',
+});
+
+// `npx projen catalog`: regenerate the PostgreSQL parameter catalog from the live servers this machine runs
+// (Debian's PostgreSQL, PGlite 16/17/18); `npx projen catalog --recorded` rebuilds it from the recorded inputs.
+project.addTask('catalog', {
+  description: 'Regenerate src/postgres/catalog-data.ts from live PostgreSQL servers (see scripts/generate-parameter-catalog.ts)',
+  exec: 'ts-node --project examples/tsconfig.json scripts/generate-parameter-catalog.ts',
+  receiveArgs: true,
 });
 
 project.synth();

@@ -8,6 +8,8 @@ import { operatorDataSourceEnv, renderClone, renderStandby } from './data-source
 import { ClusterFeatures, DataSourceKind } from './features';
 import { nameBudget, REPLICATION_USER, SUPERUSER } from './naming';
 import { UserRegistry } from './user-registry';
+import { checkParameters } from '../postgres/check';
+import { SPILO_DEFAULT_PRELOAD } from '../postgres/managed';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -24,6 +26,8 @@ export interface ClusterValidationInputs {
   readonly explicitParameters: { [name: string]: string };
   readonly tlsFromProps: boolean;
   readonly pgHbaFromProps: boolean;
+  readonly pgMajor: number;
+  readonly synchronousMode: boolean;
 }
 
 /** Spilo's `superuser_reserved_connections` (PostgreSQL's default, which Spilo keeps). */
@@ -32,6 +36,7 @@ const SUPERUSER_RESERVED_DEFAULT = 3;
 /** Runs every synth-time check of a cluster; throws the first validation error. */
 export function validateCluster(i: ClusterValidationInputs): void {
   checkNameBudget(i);
+  checkParameterCatalog(i);
   checkDataSource(i);
   checkOperatorEnv(i);
   checkPooler(i);
@@ -199,6 +204,28 @@ function checkTls(i: ClusterValidationInputs) {
       problem: 'conflicts with the certificate\'s minimum TLS version.',
       value: `${show(explicit)} vs ${show(tls.minProtocolVersion)}`,
       fix: 'set the minimum TLS version in one place only.',
+    });
+  }
+}
+
+/** Every rendered parameter against the catalog of the cluster's major version (PostgreSQL's own rules). */
+function checkParameterCatalog(i: ClusterValidationInputs) {
+  const preload = i.parameters.shared_preload_libraries;
+  const problems = checkParameters({
+    major: i.pgMajor,
+    parameters: i.parameters,
+    sharedPreloadLibraries: preload !== undefined ? preload.split(',').map((l) => l.trim()).filter((l) => l) : SPILO_DEFAULT_PRELOAD,
+    synchronousMode: i.synchronousMode,
+  });
+  const first = problems[0];
+  if (first) {
+    fail(i.scope, {
+      rule: first.rule,
+      property: `parameters.${first.name}`,
+      problem: first.problem,
+      value: show(first.value),
+      allowed: first.allowed,
+      fix: first.fix ?? 'correct the value or remove the parameter.',
     });
   }
 }

@@ -410,6 +410,8 @@ export class Cluster extends Construct implements ICluster {
       explicitParameters: this.explicitParameters,
       tlsFromProps: this.props.tls !== undefined,
       pgHbaFromProps: this.patroni.pgHba !== undefined,
+      pgMajor: this.version.major,
+      synchronousMode: this.patroni.synchronousMode,
     });
     const spec = renderSpec({
       scope: this,
@@ -458,9 +460,16 @@ export class Cluster extends Construct implements ICluster {
       cpuMillis: this.resources.cpuMillis,
       workload,
       storage,
+      pgMajor: this.version.major,
+      databaseSizeBytes: this.databaseSizeBytes(),
       maxConnections: maxConnections !== undefined ? Number(maxConnections) : undefined,
       hugePagesRequested: this.resources.hugePages,
     }));
+  }
+
+  private databaseSizeBytes(): number | undefined {
+    const size = this.props.databaseSize;
+    return size === undefined ? undefined : checkSize(this, 'databaseSize', size, 1, 2 ** 60, 'use e.g. Size.gibibytes(200).');
   }
 
   private validateParameters() {

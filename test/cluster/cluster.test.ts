@@ -100,6 +100,11 @@ describe('Cluster defaults', () => {
       max_wal_size: '4GB',
       huge_pages: 'off',
       work_mem: '10082kB',
+      // current pgtune for PostgreSQL 18 (the default version): JIT off for web, lz4 WAL compression,
+      // io_method worker (the documented deviation from pgtune's io_uring)
+      jit: 'off',
+      wal_compression: 'lz4',
+      io_method: 'worker',
     });
   });
 

@@ -10,8 +10,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Cluster, ClusterSize, PostgresCertificate, StorageKind, TlsVersion, Workload } from '../../src';
-import { tune } from '../../src/cluster/tuning';
+import { pgliteError, startPglite } from '../../scripts/parameter-catalog/collect';
+import { Cluster, ClusterSize, PostgresCertificate, PostgresVersion, StorageKind, TlsVersion, Workload } from '../../src';
+import { tune, TuningInput } from '../../src/cluster/tuning';
+import { checkParameters } from '../../src/postgres/check';
 import { newChart, only, synthValid } from '../support/synth';
 
 const GiB = 2 ** 30;
@@ -65,7 +67,7 @@ describe('PostgreSQL accepts the rendered parameters', () => {
     [64 * GiB, 16000, Workload.DATA_WAREHOUSE, StorageKind.HDD, false],
     [256 * GiB, 64000, Workload.WEB, StorageKind.SSD, true],
   ])('tuning for %d bytes, %d millicores, %s, %s', (memoryBytes, cpuMillis, workload, storage, hugePagesRequested) => {
-    expect(serverErrors(tune({ memoryBytes, cpuMillis, workload, storage, hugePagesRequested }))).toBe('');
+    expect(serverErrors(tune({ memoryBytes, cpuMillis, workload, storage, pgMajor: 15, hugePagesRequested }))).toBe('');
   });
 
   test.each([
@@ -78,6 +80,8 @@ describe('PostgreSQL accepts the rendered parameters', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', {
       teamId: 'acid',
+      // the Debian server here is PostgreSQL 15; the other versions' renderings are checked against the catalog
+      version: PostgresVersion.V15,
       size,
       resources: { cpu: { request: Cpu.millis(500) } },
       hugePages2Mi: size === ClusterSize.ENTERPRISE ? Size.gibibytes(16) : undefined,
@@ -92,6 +96,74 @@ describe('PostgreSQL accepts the rendered parameters', () => {
     new PostgresCertificate(chart, 'Tls', { cluster, issuer: { name: 'ca' }, minTlsVersion: TlsVersion.TLS_1_3 });
     const params = only(synthValid(chart), 'postgresql').spec.postgresql.parameters;
     expect(serverErrors(params)).toBe('');
+    expect(checkParameters({ major: 15, parameters: params, sharedPreloadLibraries: [] })).toEqual([]);
+  });
+});
+
+/** Every tuning grid point of a version (the grid of test/cluster/tuning.test.ts). */
+function gridOutputs(pgMajor: number): Array<Record<string, string>> {
+  const out: Array<Record<string, string>> = [];
+  for (const memoryBytes of [256 * 2 ** 20, 512 * 2 ** 20, GiB, 2 * GiB, 4 * GiB, 8 * GiB, 16 * GiB, 64 * GiB, 256 * GiB]) {
+    for (const cpuMillis of [250, 1000, 2000, 4000, 16000, 64000]) {
+      for (const workload of [Workload.WEB, Workload.OLTP, Workload.DATA_WAREHOUSE, Workload.MIXED]) {
+        for (const storage of [StorageKind.HDD, StorageKind.SSD, StorageKind.NETWORK, StorageKind.NVME]) {
+          for (const databaseSizeBytes of [undefined, memoryBytes / 2, memoryBytes * 4]) {
+            for (const hugePagesRequested of [false, true]) {
+              const input: TuningInput = { memoryBytes, cpuMillis, workload, storage, pgMajor, databaseSizeBytes, hugePagesRequested };
+              out.push(tune(input));
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The distinct (name, value) pairs of the grid, grouped so that each group names each parameter once. */
+function distinctGroups(outputs: Array<Record<string, string>>): Array<Record<string, string>> {
+  const values = new Map<string, Set<string>>();
+  for (const o of outputs) for (const [k, v] of Object.entries(o)) values.set(k, (values.get(k) ?? new Set()).add(v));
+  const groups: Array<Record<string, string>> = [];
+  for (const [k, vs] of values) [...vs].forEach((v, i) => { (groups[i] ??= {})[k] = v; });
+  return groups;
+}
+
+describe('every tuning grid point is accepted', () => {
+  test('by PostgreSQL 15 (postgres -C with every distinct value)', () => {
+    const groups = distinctGroups(gridOutputs(15));
+    expect(groups.length).toBeGreaterThan(10);
+    for (const g of groups) expect(serverErrors(g)).toBe('');
+  });
+
+  test.each([16, 17, 18])('by PGlite %i (ALTER SYSTEM), apart from what its 32-bit, lz4-less build cannot take', async (major) => {
+    const db = await startPglite(major);
+    try {
+      const refused: string[] = [];
+      for (const g of distinctGroups(gridOutputs(major))) {
+        for (const [k, v] of Object.entries(g)) {
+          const error = await pgliteError(db, `alter system set ${k} = '${v}'`);
+          if (error) refused.push(`${k}=${v}: ${error}`);
+        }
+      }
+      // PGlite has no lz4 (the PGDG builds Spilo uses have: Debian's PostgreSQL 15 above accepts it), and as a
+      // 32-bit build it ends kB parameters at 2097151kB: exactly these are refused, nothing else.
+      expect(refused.sort()).toEqual([
+        expect.stringMatching(/^autovacuum_work_mem=2GB: 2097152 kB is outside the valid range/),
+        expect.stringMatching(/^maintenance_work_mem=2GB: 2097152 kB is outside the valid range/),
+        expect.stringMatching(/^maintenance_work_mem=4GB: 4194304 kB is outside the valid range/),
+        expect.stringMatching(/^maintenance_work_mem=8GB: 8388608 kB is outside the valid range/),
+        expect.stringMatching(/^wal_compression=lz4: invalid value for parameter "wal_compression": "lz4"/),
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  test.each([14, 15, 16, 17, 18])('by the catalog of PostgreSQL %i', (major) => {
+    for (const g of distinctGroups(gridOutputs(major))) {
+      expect(checkParameters({ major, parameters: g, sharedPreloadLibraries: [] })).toEqual([]);
+    }
   });
 });
 

@@ -89,7 +89,7 @@ describe('upstream complete-postgres-manifest.yaml', () => {
       primaryPoolerService: ServiceExposure.clusterIp(),
       replicaPoolerService: ServiceExposure.clusterIp(),
       allowedSourceRanges: ['127.0.0.1/32'],
-      parameters: { shared_buffers: '32MB', max_connections: '10', log_statement: 'all' },
+      parameters: { shared_buffers: '32MB', max_connections: '25', log_statement: 'all' },
       autoTune: false,
       additionalVolumes: [{ name: 'empty', mountPath: '/opt/empty', targetContainers: ['all'], emptyDir: {} }],
       shmVolume: true,
@@ -123,6 +123,14 @@ describe('upstream complete-postgres-manifest.yaml', () => {
     // 3. our secure default adds scram-sha-256 (also the v2 operator's default).
     expect(actual.spec.postgresql.parameters.password_encryption).toBe('scram-sha-256');
     drop(actual, 'spec.postgresql.parameters.password_encryption');
+    // 4. upstream's max_connections of 10 is below Patroni's minimum of 25, so Patroni ignores it and runs
+    //    with 100 (patroni/postgresql/config.py); we reject it (ZPG-PARAM-PATRONI-MINIMUM) and render 25.
+    expect(expected.spec.postgresql.parameters.max_connections).toBe('10');
+    expected.spec.postgresql.parameters.max_connections = '25';
+    // 4. upstream's max_connections of 10 is below Patroni's minimum of 25, so Patroni ignores it and runs
+    //    with 100 (patroni/postgresql/config.py); we reject it (ZPG-PARAM-PATRONI-MINIMUM) and render 25.
+    expect(expected.spec.postgresql.parameters.max_connections).toBe('10');
+    expected.spec.postgresql.parameters.max_connections = '25';
     for (const f of REMOVED_IN_V2) drop(expected, f);
 
     expect(actual).toEqual(expected);
