@@ -127,10 +127,6 @@ describe('upstream complete-postgres-manifest.yaml', () => {
     //    with 100 (patroni/postgresql/config.py); we reject it (ZPG-PARAM-PATRONI-MINIMUM) and render 25.
     expect(expected.spec.postgresql.parameters.max_connections).toBe('10');
     expected.spec.postgresql.parameters.max_connections = '25';
-    // 4. upstream's max_connections of 10 is below Patroni's minimum of 25, so Patroni ignores it and runs
-    //    with 100 (patroni/postgresql/config.py); we reject it (ZPG-PARAM-PATRONI-MINIMUM) and render 25.
-    expect(expected.spec.postgresql.parameters.max_connections).toBe('10');
-    expected.spec.postgresql.parameters.max_connections = '25';
     for (const f of REMOVED_IN_V2) drop(expected, f);
 
     expect(actual).toEqual(expected);
