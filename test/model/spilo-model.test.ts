@@ -194,8 +194,11 @@ describe('2. rolling updates on every sync (compareEnv, CHANGE-FACTS §3)', () =
     const model = spiloModel(manifest, { settings: { irsaRoleArn: ROLE } });
     expect(model.duplicates).toEqual(['CLONE_AWS_ROLE_ARN']);
     expect(model.rolls).toEqual([expect.stringMatching(/^postgres env: CLONE_AWS_ROLE_ARN is set 2 times with different values .*cluster\.go:701-718/)]);
-    // the kubelet uses the last entry: the operator's role
+    // the kubelet uses the last entry: the operator's role, and the clone env-dir gets it
     expect(model.containerEnv.CLONE_AWS_ROLE_ARN).toBe(ROLE);
+    expect(model.overridden).toEqual([{ name: 'CLONE_AWS_ROLE_ARN', wanted: 'arn:aws:iam::123456789012:role/our-own', actual: ROLE }]);
+    expect(model.spilo.envDirs.clone!.files.AWS_ROLE_ARN).toBe(ROLE);
+    expect(model.walg.clone!.problems).toContain(`CLONE_AWS_ROLE_ARN: the manifest sets arn:aws:iam::123456789012:role/our-own, the container gets ${ROLE} (a later entry with the same name wins)`);
     // with default operator settings the same manifest is stable
     expect(spiloModel(manifest).rolls).toEqual([]);
   });

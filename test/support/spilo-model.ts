@@ -1278,6 +1278,8 @@ export interface SpiloModel {
   readonly duplicates: string[];
   /** Why the operator would roll the pods on every sync; empty = stable. */
   readonly rolls: string[];
+  /** spec.env values the container does not get because a later entry with the same name wins. */
+  readonly overridden: Array<{ readonly name: string; readonly wanted: string; readonly actual: string }>;
   readonly spilo: SpiloConfig;
   readonly walg: { readonly backup: WalgView; readonly clone?: WalgView; readonly standby?: WalgView };
 }
@@ -1303,18 +1305,36 @@ export function spiloModel(manifest: any, options: ModelOptions = {}): SpiloMode
   const spilo = configureSpilo(containerEnv, context);
   const counts = new Map<string, number>();
   for (const e of operator.env) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
+  // what the manifest asked for vs what the kubelet gives the container (the last entry of a name wins)
+  const pod = { name: manifest.metadata.name, namespace };
+  const overridden = operator.env.filter((e) => e.origin === 'spec.env')
+    .map((e) => ({ name: e.name, wanted: resolveEnv([e], pod)[e.name], actual: containerEnv[e.name] }))
+    .filter((o) => o.wanted !== o.actual);
+  const views = {
+    backup: walgView(containerEnv, spilo, 'backup', context),
+    ...(spilo.envDirs.clone ? { clone: walgView(containerEnv, spilo, 'clone', context) } : {}),
+    ...(spilo.envDirs.standby ? { standby: walgView(containerEnv, spilo, 'standby', context) } : {}),
+  };
+  for (const [use, view] of Object.entries(views)) {
+    const pre = use === 'backup' ? '' : `${use.toUpperCase()}_`;
+    const dir = spilo.envDirs[use as 'backup' | 'clone' | 'standby'];
+    for (const o of overridden) {
+      const bare = o.name.slice(pre.length);
+      const ours = pre ? o.name.startsWith(pre) : !/^(CLONE|STANDBY)_/.test(o.name);
+      if (ours && dir && bare in dir.files) {
+        (view.problems as string[]).push(`${o.name}: the manifest sets ${o.wanted}, the container gets ${o.actual} (a later entry with the same name wins)`);
+      }
+    }
+  }
   return {
     operator,
     podEnv: admitted.env,
     containerEnv,
     duplicates: [...counts].filter(([, c]) => c > 1).map(([n]) => n).sort(),
     rolls: rollReasons(manifest, settings, uid),
+    overridden,
     spilo,
-    walg: {
-      backup: walgView(containerEnv, spilo, 'backup', context),
-      ...(spilo.envDirs.clone ? { clone: walgView(containerEnv, spilo, 'clone', context) } : {}),
-      ...(spilo.envDirs.standby ? { standby: walgView(containerEnv, spilo, 'standby', context) } : {}),
-    },
+    walg: views,
   };
 }
 
