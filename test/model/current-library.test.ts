@@ -9,9 +9,10 @@
  * model shows that it does not are listed in KNOWN_WRONG with the reason (issue 10). When a fix lands, remove
  * its entry so that the cell is asserted from then on.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Cron, Testing } from 'cdk8s';
 import {
   BackupCredentials,
+  BackupEncryption,
   BackupLocation,
   BackupStorage,
   Cluster,
@@ -22,9 +23,10 @@ import {
   StandbyCluster,
   StandbySource,
   WalgBackup,
+  WalgCompression,
 } from '../../src';
 import { exampleNames, synthExampleObjects } from '../support/examples';
-import { OperatorSettings, spiloModel, SpiloModel, WalgView } from '../support/spilo-model';
+import { envChange, OperatorSettings, spiloModel, SpiloModel, WalgView } from '../support/spilo-model';
 import { newChart } from '../support/synth';
 
 const V = PostgresVersion.V17;
@@ -357,5 +359,78 @@ describe('examples through the model', () => {
     expect(promoted).toHaveLength(1);
     expect(promoted[0].spec.standby).toBeUndefined();
     expect(spiloModel(promoted[0]).walg.backup).toMatchObject({ store: 's3', prefix: 's3://acme-pg-backups/spilo/acid-orders-restored/wal/17' });
+  });
+});
+
+describe('the backup/restore/standby tests\' other manifests through the model', () => {
+  test('every WalgBackup option reaches WAL-G: scope suffix in the prefix, KMS, libsodium, tuning', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    new WalgBackup(chart, 'Backup', {
+      cluster,
+      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1', encryption: S3Encryption.kms('arn:aws:kms:eu-west-1:1:key/abc') }),
+      credentials: BackupCredentials.awsIrsa(ROLE),
+      schedule: Cron.schedule({ minute: '30', hour: '2' }),
+      compression: WalgCompression.ZSTD,
+      deltaMaxSteps: 6,
+      backupFromReplica: true,
+      encryption: BackupEncryption.libsodium('walg-key', 'key'),
+      scopeSuffix: '-2',
+    });
+    const model = spiloModel(postgresqlOf(chart), { settings: { irsaRoleArn: ROLE }, walgVersion: '3.0.6' });
+    expect(model.walg.backup).toEqual({
+      store: 's3',
+      tool: 'wal-g',
+      prefix: 's3://pg-backups/spilo/acid-main-2/wal/18',
+      credentials: 'web-identity',
+      credentialVars: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'],
+      pathStyle: false,
+      sse: 'aws:kms',
+      sseKmsId: 'arn:aws:kms:eu-west-1:1:key/abc',
+      region: 'eu-west-1',
+      problems: [],
+    });
+    expect(model.spilo.backupCron).toMatch(/^30 2 \* \* \* envdir /);
+    expect(model.spilo.envDirs.backup!.files).toMatchObject({
+      WALG_COMPRESSION_METHOD: 'zstd', WALG_DELTA_MAX_STEPS: '6', WALG_BACKUP_FROM_REPLICA: 'true', WALG_LIBSODIUM_KEY: '<secret:walg-key/key>',
+    });
+  });
+
+  test('a PITR clone of an encrypted archive gets the key in its env-dir', () => {
+    const { chart } = newChart();
+    const loc = BackupLocation.of({
+      storage: aws(), credentials: BackupCredentials.awsIrsa(ROLE), clusterName: 'acid-main', version: PostgresVersion.V18, encryption: BackupEncryption.libsodium('walg-key'),
+    });
+    new Cluster(chart, 'clone', { teamId: 'acid', restore: Restore.fromBackup(loc, PointInTime.parse('2026-01-01T00:00:00+01:00')) });
+    const model = spiloModel(postgresqlOf(chart), { settings: { irsaRoleArn: ROLE }, walgVersion: '3.0.6' });
+    expect(model.rolls).toEqual([]);
+    expect(model.spilo.envDirs.clone!.files).toMatchObject({ WALG_LIBSODIUM_KEY: '<secret:walg-key/WALG_LIBSODIUM_KEY>', WALG_S3_PREFIX: 's3://pg-backups/spilo/acid-main/wal/18' });
+  });
+
+  test('a basebackup clone bootstraps with pg_basebackup from the source Service', () => {
+    const { chart } = newChart();
+    const source = new Cluster(chart, 'main', { teamId: 'acid' });
+    new Cluster(chart, 'copy', { teamId: 'acid', restore: Restore.fromCluster(source) });
+    const copy = Testing.synth(chart).find((o: any) => o.kind === 'postgresql' && o.metadata.name === 'acid-copy');
+    const model = spiloModel(copy);
+    expect(model.rolls).toEqual([]);
+    expect(model.spilo.bootstrap).toEqual({ kind: 'clone-basebackup', host: 'acid-main', port: '5432', user: 'standby' });
+  });
+
+  test('a streaming standby bootstraps from the host with the slot; promoted, it bootstraps as a primary', () => {
+    const renderDr = (promote: boolean) => {
+      const { chart } = newChart();
+      const primary = new Cluster(chart, 'main', { teamId: 'acid', version: V });
+      new StandbyCluster(chart, 'dr', { teamId: 'acid', version: V, namespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'), promote });
+      return Testing.synth(chart).find((o: any) => o.kind === 'postgresql' && o.metadata.name === 'acid-dr');
+    };
+    const stage1 = renderDr(false);
+    const stage2 = renderDr(true);
+    expect(spiloModel(stage1).spilo.bootstrap).toEqual({
+      kind: 'standby', host: 'acid-main.db.svc.cluster.local', port: '5432', primarySlotName: 'dr_slot', createReplicaMethods: ['basebackup_fast_xlog'],
+    });
+    expect(spiloModel(stage2).spilo.bootstrap).toEqual({ kind: 'initdb' });
+    // promotion drops the operator's STANDBY_* env: one rolling update (ZALANDO-FACTS §g.4)
+    expect(envChange(stage1, stage2)).toEqual(['-STANDBY_HOST', '-STANDBY_PORT', '-STANDBY_PRIMARY_SLOT_NAME']);
   });
 });
