@@ -602,8 +602,6 @@ const pyStr = (v: unknown): string => (v === true ? 'True' : v === false ? 'Fals
 
 /** The pod around the container (what configure_spilo.py reads besides the env). */
 export interface SpiloContext {
-  /** The pod's namespace (POD_NAMESPACE). @default the manifest's namespace, else "default" */
-  readonly namespace?: string;
   /** KUBERNETES_SERVICE_HOST is set (USE_KUBERNETES, configure_spilo.py:34 [spilo]). @default true */
   readonly inKubernetes?: boolean;
   /** instance_data.zone (get_instance_metadata): "local" unless the provider's metadata answered. @default "local" */
@@ -722,7 +720,7 @@ const setdefault = (p: P, k: string, v: string | boolean | null) => {
   if (!(k in p)) p[k] = v;
 };
 
-/** get_placeholders (configure_spilo.py:516-691), the parts that bear on archiving, backups and bootstrap. */
+/** get_placeholders (configure_spilo.py:516-697), the parts that bear on archiving, backups and bootstrap. */
 function getPlaceholders(env: Record<string, string>, ctx: Required<SpiloContext>): { p: P; warnings: string[] } {
   const p: P = { ...env };
   const warnings: string[] = [];
@@ -896,7 +894,7 @@ function parseSpiloConfiguration(v: unknown): any {
  * backup cron line, the three env-dirs and the rendered bootstrap.
  */
 export function configureSpilo(env: Record<string, string>, context: SpiloContext = {}): SpiloConfig {
-  const ctx = contextOf(context, env);
+  const ctx = contextOf(context);
   const { p, warnings } = getPlaceholders(env, ctx);
   // :651-653 archive_command; SPILO_CONFIGURATION's postgresql.parameters win (deep_update(user, template) :1072-1073)
   const user = parseSpiloConfiguration(env.SPILO_CONFIGURATION);
@@ -934,7 +932,7 @@ export function configureSpilo(env: Record<string, string>, context: SpiloContex
   };
 }
 
-/** The TEMPLATE's bootstrap section (configure_spilo.py:169-254) and Patroni's choice between its parts. */
+/** The TEMPLATE's bootstrap section (configure_spilo.py:171-255) and Patroni's choice between its parts. */
 function bootstrapMode(p: P): BootstrapMode {
   const method = truthy(p.CLONE_WITH_WALE) ? 'clone_with_wale' : truthy(p.CLONE_WITH_BASEBACKUP) ? 'clone_with_basebackup' : undefined;
   if (truthy(p.STANDBY_CLUSTER)) {
@@ -1045,7 +1043,7 @@ export function walgView(
   use: 'backup' | 'clone' | 'standby',
   context: SpiloContext = {},
 ): WalgView {
-  const ctx = contextOf(context, containerEnv);
+  const ctx = contextOf(context);
   const dir = spilo.envDirs[use];
   const env = walgEnv(containerEnv, dir);
   const pre = use === 'backup' ? '' : `${use.toUpperCase()}_`;
@@ -1208,9 +1206,8 @@ export function backupsKept(schedule: string, retain: number, durationMinutes = 
 // Putting it together
 // ------------------------------------------------------------------------------------------------------------
 
-function contextOf(c: SpiloContext, env: Record<string, string>): Required<SpiloContext> {
+function contextOf(c: SpiloContext): Required<SpiloContext> {
   return {
-    namespace: c.namespace ?? env.POD_NAMESPACE ?? 'default',
     inKubernetes: c.inKubernetes ?? true,
     zone: c.zone ?? 'local',
     imageDefaultVersion: c.imageDefaultVersion ?? '18',
@@ -1255,6 +1252,8 @@ export function resolveEnv(env: EnvVar[], pod: { name: string; namespace: string
 /** Options of {@link spiloModel}. */
 export interface ModelOptions extends SpiloContext {
   readonly settings?: OperatorSettings;
+  /** The pod's namespace (POD_NAMESPACE). @default the manifest's namespace, else "default" */
+  readonly namespace?: string;
   /** metadata.uid of the postgresql object. @default "" */
   readonly uid?: string;
   /**
@@ -1301,7 +1300,7 @@ export function spiloModel(manifest: any, options: ModelOptions = {}): SpiloMode
   }
   const admitted = admitPod(operator.env, webhooks);
   const containerEnv = resolveEnv(admitted.env, { name: manifest.metadata.name, namespace });
-  const context: SpiloContext = { ...options, namespace, mountedFiles: [...(options.mountedFiles ?? []), ...admitted.volumes] };
+  const context: SpiloContext = { ...options, mountedFiles: [...(options.mountedFiles ?? []), ...admitted.volumes] };
   const spilo = configureSpilo(containerEnv, context);
   const counts = new Map<string, number>();
   for (const e of operator.env) counts.set(e.name, (counts.get(e.name) ?? 0) + 1);
