@@ -18,7 +18,7 @@ import {
   WalgBackup,
   WalgCompression,
 } from '../../src';
-import { compact } from '../support/operator-env';
+import { compact } from '../support/spilo-model';
 import { newChart, only, synthValid } from '../support/synth';
 
 const s3 = () => BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' });

@@ -1,7 +1,7 @@
 /**
  * Storage x credentials x feature (backup, clone, standby): the exact environment rendered, including the
- * CLONE_/STANDBY_ mirrors; with the operator's own clone/standby variables added (test/support/operator-env),
- * no name is set twice and every backup setting a reader needs is mirrored.
+ * CLONE_/STANDBY_ mirrors; with the operator's own clone/standby variables added (the operator model in
+ * test/support/spilo-model), no name is set twice and every backup setting a reader needs is mirrored.
  */
 import {
   BackupCredentials,
@@ -16,7 +16,7 @@ import {
   StandbySource,
   WalgBackup,
 } from '../../src';
-import { compact, containerEnv, duplicateNames } from '../support/operator-env';
+import { compact, generateSpiloPodEnvVars, spiloModel } from '../support/spilo-model';
 import { newChart, only, synthValid } from '../support/synth';
 
 const V = PostgresVersion.V17;
@@ -191,9 +191,10 @@ describe.each(rows)('$name', (row) => {
     const cluster = new Cluster(chart, 'main', { teamId: 'acid', version: V });
     const backup = new WalgBackup(chart, 'Backup', { cluster, storage: row.storage(), credentials: row.credentials() });
     const objects = synthValid(chart);
-    const spec = only(objects, 'postgresql').spec;
+    const pg = only(objects, 'postgresql');
+    const spec = pg.spec;
     expect(compact(spec.env)).toEqual(row.backup);
-    expect(duplicateNames(containerEnv(spec))).toEqual([]);
+    expect(spiloModel(pg).duplicates).toEqual([]);
     expect(backup.walPath).toBe(location(row).walPath);
     if (row.volumes) expect(volumes(spec)).toEqual(row.volumes.backup);
     const sa = objects.filter((o) => o.kind === 'ServiceAccount');
@@ -209,11 +210,12 @@ describe.each(rows)('$name', (row) => {
   test('clone: exact environment and clone section; mirrors complete, nothing set twice', () => {
     const { chart } = newChart();
     new Cluster(chart, 'clone', { teamId: 'acid', version: V, restore: Restore.fromBackup(location(row), PointInTime.parse(TS)) });
-    const spec = only(synthValid(chart), 'postgresql').spec;
+    const pg = only(synthValid(chart), 'postgresql');
+    const spec = pg.spec;
     expect(compact(spec.env)).toEqual(row.clone);
     expect(spec.clone).toEqual(row.cloneSection);
-    const env = containerEnv(spec);
-    expect(duplicateNames(env)).toEqual([]);
+    const env = generateSpiloPodEnvVars(pg).env;
+    expect(spiloModel(pg).duplicates).toEqual([]);
     if (row.volumes) expect(volumes(spec)).toEqual(row.volumes.clone);
     // every reader-relevant backup variable has its CLONE_ twin (from us or from the operator)
     const names = new Set(env.map((e) => e.name));
@@ -225,11 +227,12 @@ describe.each(rows)('$name', (row) => {
     test('standby: exact environment and standby section; mirrors complete, nothing set twice', () => {
       const { chart } = newChart();
       new StandbyCluster(chart, 'standby', { teamId: 'acid', version: V, source: StandbySource.fromArchive(location(row)) });
-      const spec = only(synthValid(chart), 'postgresql').spec;
+      const pg = only(synthValid(chart), 'postgresql');
+      const spec = pg.spec;
       expect(compact(spec.env)).toEqual(row.standby);
       expect(spec.standby).toEqual(row.standbySection);
-      const env = containerEnv(spec);
-      expect(duplicateNames(env)).toEqual([]);
+      const env = generateSpiloPodEnvVars(pg).env;
+      expect(spiloModel(pg).duplicates).toEqual([]);
       const names = new Set(env.map((e) => e.name));
       const missing = row.backup.map((e) => e.split(/=|<-/)[0]).filter((n) => !WRITER_ONLY.has(n) && !names.has(`STANDBY_${n}`));
       expect(missing).toEqual([]);
