@@ -368,7 +368,7 @@ describe('the backup/restore/standby tests\' other manifests through the model',
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
     new WalgBackup(chart, 'Backup', {
       cluster,
-      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1', encryption: S3Encryption.kms('arn:aws:kms:eu-west-1:1:key/abc') }),
+      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1', encryption: S3Encryption.kms('arn:aws:kms:eu-west-1:123456789012:key/abc') }),
       credentials: BackupCredentials.awsIrsa(ROLE),
       schedule: Cron.schedule({ minute: '30', hour: '2' }),
       compression: WalgCompression.ZSTD,
@@ -386,7 +386,7 @@ describe('the backup/restore/standby tests\' other manifests through the model',
       credentialVars: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'],
       pathStyle: false,
       sse: 'aws:kms',
-      sseKmsId: 'arn:aws:kms:eu-west-1:1:key/abc',
+      sseKmsId: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
       region: 'eu-west-1',
       problems: [],
     });

@@ -263,7 +263,7 @@ describe('webhooks and the IRSA annotation', () => {
     ]);
     // configure_spilo.py copies AWS_ROLE_ARN/AWS_WEB_IDENTITY_TOKEN_FILE into the env-dir (s3_names)
     expect(model.walg.backup).toMatchObject({ credentials: 'web-identity', credentialVars: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] });
-    const own = spiloModel(pg({ env: [...manifest.spec.env, { name: 'AWS_ROLE_ARN', value: 'arn:aws:iam::1:role/mine' }] }), { settings: { irsaRoleArn: ROLE } });
+    const own = spiloModel(pg({ env: [...manifest.spec.env, { name: 'AWS_ROLE_ARN', value: 'arn:aws:iam::123456789012:role/mine' }] }), { settings: { irsaRoleArn: ROLE } });
     expect(own.podEnv.filter((e) => e.origin === 'eks-webhook').map((e) => e.name)).toEqual(['AWS_STS_REGIONAL_ENDPOINTS']);
   });
 
