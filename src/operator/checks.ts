@@ -5,13 +5,13 @@
 import { Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { LogicalBackupProvider, PvcRetention } from './configuration';
+import { GROUPS, GroupDef, Grouped } from './fields';
 import { PostgresVersion } from '../cluster/version';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
 import { cpuToMillis, sizeToBytes, sizeToQuantity } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
-import { LogicalBackupProvider, PvcRetention } from './configuration';
-import { GROUPS, GroupDef, Grouped } from './fields';
 
 /** Builds the property path of a field for error messages. */
 export type PrefixOf = (g: GroupDef) => string;
@@ -213,7 +213,9 @@ export function checkDeletionPolicy(scope: IConstruct, c: Grouped, prefixOf: Pre
   }
 }
 
-function checkRequestLimit(scope: IConstruct, group: Record<string, any>, p: (g: string, f: string) => string, groupProp: string, prefix: string): void {
+function checkRequestLimit(
+  scope: IConstruct, group: Record<string, any>, p: (g: string, f: string) => string, groupProp: string, prefix: string,
+): void {
   const cpuReq: Cpu | undefined = group[`${prefix}CpuRequest`];
   const cpuLim: Cpu | undefined = group[`${prefix}CpuLimit`];
   const memReq: Size | undefined = group[`${prefix}MemoryRequest`];

@@ -5,8 +5,6 @@
  */
 import { Cron, Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { PostgresVersion } from '../cluster/version';
-import { PoolerMode } from '../pooler/connection-pooler';
 import {
   LogicalBackupProvider,
   MajorVersionUpgradeMode,
@@ -16,6 +14,8 @@ import {
   StorageResizeMode,
 } from './configuration';
 import { Grouped } from './fields';
+import { PostgresVersion } from '../cluster/version';
+import { PoolerMode } from '../pooler/connection-pooler';
 
 /** The operator image this library installs. */
 export const OPERATOR_IMAGE = 'ghcr.io/zalando/postgres-operator:v2.0.1';
@@ -46,19 +46,19 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       resyncPeriod: Duration.minutes(30),
       workers: 8,
     },
-    users: {
+    'users': {
       enablePasswordRotation: false,
       passwordRotationInterval: Duration.days(90),
       passwordRotationUserRetention: Duration.days(180),
       replicationUsername: 'standby',
       superUsername: 'postgres',
     },
-    majorVersionUpgrade: {
+    'majorVersionUpgrade': {
       majorVersionUpgradeMode: MajorVersionUpgradeMode.MANUAL,
       minimalMajorVersion: PostgresVersion.V14,
       targetMajorVersion: PostgresVersion.V18,
     },
-    kubernetes: {
+    'kubernetes': {
       podServiceAccountName: 'postgres-pod',
       oauthTokenSecretName,
       clusterDomain: 'cluster.local',
@@ -89,7 +89,7 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       storageResizeMode: StorageResizeMode.PVC,
       watchedNamespace: '*',
     },
-    postgresPodResources: {
+    'postgresPodResources': {
       defaultCpuLimit: Cpu.units(1),
       defaultCpuRequest: Cpu.millis(100),
       defaultMemoryLimit: Size.mebibytes(500),
@@ -97,7 +97,7 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       minCpuLimit: Cpu.millis(250),
       minMemoryLimit: Size.mebibytes(250),
     },
-    timeouts: {
+    'timeouts': {
       patroniApiCheckInterval: Duration.seconds(1),
       patroniApiCheckTimeout: Duration.seconds(5),
       podDeletionWaitTimeout: Duration.minutes(10),
@@ -107,7 +107,7 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       resourceCheckInterval: Duration.seconds(3),
       resourceCheckTimeout: Duration.minutes(10),
     },
-    loadBalancer: {
+    'loadBalancer': {
       dbHostedZone: 'db.example.com',
       enableMasterLoadBalancer: false,
       enableMasterPoolerLoadBalancer: false,
@@ -119,10 +119,10 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       replicaDnsNameFormat: '{cluster}-repl.{namespace}.{hostedzone}',
       replicaLegacyDnsNameFormat: '{cluster}-repl.{team}.{hostedzone}',
     },
-    awsOrGcp: {
+    'awsOrGcp': {
       awsRegion: 'eu-central-1',
     },
-    logicalBackup: {
+    'logicalBackup': {
       logicalBackupDockerImage: 'ghcr.io/zalando/postgres-operator/logical-backup:v2.0.1',
       logicalBackupJobPrefix: 'logical-backup-',
       logicalBackupProvider: LogicalBackupProvider.S3,
@@ -134,11 +134,11 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       logicalBackupFailedJobsHistoryLimit: 3,
       logicalBackupTtlSecondsAfterFinished: Duration.seconds(86400),
     },
-    debug: {
+    'debug': {
       debugLogging: true,
       enableDatabaseAccess: true,
     },
-    teamsApi: {
+    'teamsApi': {
       enableAdminRoleForUsers: true,
       enablePostgresTeamCrd: false,
       enablePostgresTeamCrdSuperusers: false,
@@ -152,12 +152,12 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       teamAdminRole: 'admin',
       teamApiRoleConfiguration: { log_statement: 'all' },
     },
-    loggingRestApi: {
+    'loggingRestApi': {
       apiPort: 8080,
       clusterHistoryEntries: 1000,
       ringLogLines: 100,
     },
-    connectionPooler: {
+    'connectionPooler': {
       connectionPoolerSchema: 'pooler',
       connectionPoolerUser: 'pooler',
       connectionPoolerImage: 'ghcr.io/zalando/postgres-operator/pgbouncer:v2.0.1',
@@ -169,10 +169,10 @@ export function chartDefaults(oauthTokenSecretName: string = OPERATOR_NAME): Gro
       connectionPoolerDefaultCpuLimit: Cpu.units(1),
       connectionPoolerDefaultMemoryLimit: Size.mebibytes(100),
     },
-    patroni: {
+    'patroni': {
       enablePatroniFailsafeMode: false,
     },
-    scalyr: {},
+    'scalyr': {},
   };
 }
 

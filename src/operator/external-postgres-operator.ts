@@ -1,6 +1,4 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../validation/errors';
-import { RuleCode } from '../validation/rule-code';
 import { checkConfiguration } from './checks';
 import {
   OperatorAwsOrGcpConfig,
@@ -21,6 +19,8 @@ import {
 import { chartDefaults, OPERATOR_NAME } from './defaults';
 import { checkKnown, checkNamespaceName, GROUPS, GroupDef, Grouped, isLabelValue, mergeGrouped, renderGrouped } from './fields';
 import { IPostgresOperator, markOperator, OperatorSettings, uniqueControllerIdErrors } from './settings';
+import { fail, show } from '../validation/errors';
+import { RuleCode } from '../validation/rule-code';
 
 /**
  * The values of a v2.0.1 Helm chart release (a typed subset of its `values.yaml`). Each `configX` group takes the

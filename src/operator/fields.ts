@@ -6,13 +6,6 @@
 import { Cron, Duration, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { MaintenanceWindow } from '../cluster/maintenance';
-import { PostgresVersion } from '../cluster/version';
-import { PoolerMode } from '../pooler/connection-pooler';
-import { fail, show } from '../validation/errors';
-import { Patterns } from '../validation/patterns';
-import { cpuToMillis, sizeToBytes, sizeToQuantity } from '../validation/quantity';
-import { RuleCode } from '../validation/rule-code';
 import {
   LogicalBackupProvider,
   MajorVersionUpgradeMode,
@@ -22,6 +15,13 @@ import {
   PvcRetention,
   StorageResizeMode,
 } from './configuration';
+import { MaintenanceWindow } from '../cluster/maintenance';
+import { PostgresVersion } from '../cluster/version';
+import { PoolerMode } from '../pooler/connection-pooler';
+import { fail, show } from '../validation/errors';
+import { Patterns } from '../validation/patterns';
+import { cpuToMillis, sizeToBytes, sizeToQuantity } from '../validation/quantity';
+import { RuleCode } from '../validation/rule-code';
 
 /** How a field is checked and rendered. */
 export type FieldKind =
@@ -829,7 +829,8 @@ function checkWindow(scope: IConstruct, property: string, w: MaintenanceWindow):
 }
 
 function renderToleration(scope: IConstruct, property: string, t: k8s.Toleration): Record<string, string> {
-  const bad = (problem: string, value: unknown, fix: string): never => fail(scope, { rule: RuleCode.OPERATOR_TOLERATION, property, problem, value: show(value), fix });
+  const bad = (problem: string, value: unknown, fix: string): never =>
+    fail(scope, { rule: RuleCode.OPERATOR_TOLERATION, property, problem, value: show(value), fix });
   if (t === null || typeof t !== 'object') bad('expected a k8s.Toleration.', t, 'pass { key, operator, value, effect }.');
   if (t.tolerationSeconds !== undefined) {
     bad('the operator reads the toleration as a map of strings and drops tolerationSeconds.', t.tolerationSeconds, 'remove tolerationSeconds, or set tolerations per cluster.');

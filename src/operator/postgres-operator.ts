@@ -2,9 +2,6 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { fail, show, ValidationError } from '../validation/errors';
-import { cpuToMillis, sizeToBytes } from '../validation/quantity';
-import { RuleCode } from '../validation/rule-code';
 import { checkConfiguration, checkDeletionPolicy } from './checks';
 import { OperatorConfigurationProps } from './configuration';
 import { libraryDefaults, OPERATOR_IMAGE, OPERATOR_NAME } from './defaults';
@@ -21,6 +18,9 @@ import {
 } from './fields';
 import { OPERATOR_RULES, POD_RULES, USER_FACING_ROLES } from './rbac';
 import { IPostgresOperator, markOperator, OperatorSettings, uniqueControllerIdErrors } from './settings';
+import { fail, show, ValidationError } from '../validation/errors';
+import { cpuToMillis, sizeToBytes } from '../validation/quantity';
+import { RuleCode } from '../validation/rule-code';
 
 /** The operator itself as a Deployment with its ServiceAccount and RBAC. */
 export interface OperatorInstallProps {
@@ -266,7 +266,9 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
     return namespace;
   }
 
-  private renderInstall(install: OperatorInstallProps, controllerId: string | undefined, selector: Record<string, string>, podClusterRole: string): k8s.KubeDeployment {
+  private renderInstall(
+    install: OperatorInstallProps, controllerId: string | undefined, selector: Record<string, string>, podClusterRole: string,
+  ): k8s.KubeDeployment {
     const namespace = this.namespace!;
     const meta = (name: string, extra: Record<string, any> = {}) => ({ name, labels: selector, ...extra });
     const image = install.image ?? OPERATOR_IMAGE;

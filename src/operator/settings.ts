@@ -1,10 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { PostgresVersion } from '../cluster/version';
-import { PoolerMode } from '../pooler/connection-pooler';
-import { fail, show, ValidationError } from '../validation/errors';
-import { RuleCode } from '../validation/rule-code';
 import {
   LogicalBackupProvider,
   MajorVersionUpgradeMode,
@@ -15,6 +11,10 @@ import {
 } from './configuration';
 import { chartDefaults } from './defaults';
 import { Grouped, sortKeys } from './fields';
+import { PostgresVersion } from '../cluster/version';
+import { PoolerMode } from '../pooler/connection-pooler';
+import { fail, show, ValidationError } from '../validation/errors';
+import { RuleCode } from '../validation/rule-code';
 
 /** An operator declared in a cdk8s app: installed by it (`PostgresOperator`) or elsewhere (`ExternalPostgresOperator`). */
 export interface IPostgresOperator extends IConstruct {

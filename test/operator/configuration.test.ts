@@ -5,6 +5,7 @@
 import { Cron, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
+import { chartConfiguration, crdKeys } from './reference';
 import { MaintenanceWindow, PoolerMode, PostgresVersion, Weekday } from '../../src';
 import {
   LogicalBackupProvider,
@@ -17,10 +18,9 @@ import {
   StorageResizeMode,
 } from '../../src/operator/configuration';
 import { PostgresOperator } from '../../src/operator/postgres-operator';
-import { schemaErrors } from '../support/schema';
 import { parseMemoryQuantity } from '../../src/validation/quantity';
+import { schemaErrors } from '../support/schema';
 import { newChart, only, synthValid, validateConstructs } from '../support/synth';
-import { chartConfiguration, crdKeys } from './reference';
 
 function render(configuration: OperatorConfigurationProps = {}): any {
   const { chart } = newChart('postgres-operator');
@@ -276,7 +276,7 @@ describe('OperatorConfiguration', () => {
   test('every field of the CRD is typed, except sidecars and the credential fields', () => {
     const keysOf = (rendered: Record<string, any>) => Object.entries<any>(rendered).flatMap(([k, v]) =>
       (v && typeof v === 'object' && !Array.isArray(v) && k !== 'sidecar_docker_images' ? Object.keys(v).map((k2) => `${k}.${k2}`) : [k]));
-    const keys = [...new Set([...keysOf(render(FULL).configuration), ...keysOf(render(FULL_AZURE).configuration), ...keysOf(render(FULL_GCS).configuration)])].sort();
+    const keys = [...new Set([FULL, FULL_AZURE, FULL_GCS].flatMap((c) => keysOf(render(c).configuration)))].sort();
     const notOffered = [
       'sidecars',
       'logical_backup.logical_backup_s3_access_key_id',
@@ -311,8 +311,14 @@ describe('OperatorConfiguration', () => {
     expect(c.logical_backup.logical_backup_s3_retention_time).toBe('14 days');
     // quantities, cron, versions, windows
     expect(c.postgres_pod_resources).toEqual({
-      default_cpu_limit: '2', default_cpu_request: '500m', default_memory_limit: '2Gi', default_memory_request: '1Gi',
-      max_cpu_request: '4', max_memory_request: '8Gi', min_cpu_limit: '500m', min_memory_limit: '512Mi',
+      default_cpu_limit: '2',
+      default_cpu_request: '500m',
+      default_memory_limit: '2Gi',
+      default_memory_request: '1Gi',
+      max_cpu_request: '4',
+      max_memory_request: '8Gi',
+      min_cpu_limit: '500m',
+      min_memory_limit: '512Mi',
     });
     expect(c.logical_backup.logical_backup_schedule).toBe('15 3 * * *');
     expect(c.major_version_upgrade.minimal_major_version).toBe('15');
@@ -324,8 +330,14 @@ describe('OperatorConfiguration', () => {
     expect(c.kubernetes.toleration).toEqual({ key: 'db-only', operator: 'Exists', effect: 'NoSchedule' });
     expect(c.kubernetes.persistent_volume_claim_retention_policy).toEqual({ when_deleted: 'delete', when_scaled: 'delete' });
     expect(c.kubernetes.infrastructure_roles_secrets).toEqual([{
-      secretname: 'monitoring-roles', userkey: 'user', passwordkey: 'password', rolekey: 'inrole',
-      defaultuservalue: 'mon', defaultrolevalue: 'pg_monitor', details: 'inrole: [pg_monitor]', template: false,
+      secretname: 'monitoring-roles',
+      userkey: 'user',
+      passwordkey: 'password',
+      rolekey: 'inrole',
+      defaultuservalue: 'mon',
+      defaultrolevalue: 'pg_monitor',
+      details: 'inrole: [pg_monitor]',
+      template: false,
     }]);
     expect(c.kubernetes.liveness_probe).toEqual({
       httpGet: { path: '/liveness', port: 8008, scheme: 'HTTP' }, initialDelaySeconds: 10, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3,
@@ -391,7 +403,8 @@ describe('OperatorConfiguration', () => {
 
   test('property: any memory size of whole bytes renders the same number of bytes', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 40 }), (kib) => {
-      const q = render({ postgresPodResources: { defaultMemoryLimit: Size.kibibytes(kib), defaultMemoryRequest: Size.kibibytes(1), minMemoryLimit: Size.kibibytes(1) } })
+      const resources = { defaultMemoryLimit: Size.kibibytes(kib), defaultMemoryRequest: Size.kibibytes(1), minMemoryLimit: Size.kibibytes(1) };
+      const q = render({ postgresPodResources: resources })
         .configuration.postgres_pod_resources.default_memory_limit;
       expect(parseMemoryQuantity(q)).toBe(kib * 1024);
     }), { numRuns: 50 });

@@ -5,9 +5,9 @@
 import { createHash } from 'crypto';
 import { Chart, Size, Testing } from 'cdk8s';
 import { Cpu, ImagePullPolicy, k8s } from 'cdk8s-plus-28';
+import { loadReference, normalizeRules } from './reference';
 import { PostgresOperator, PostgresOperatorProps } from '../../src/operator/postgres-operator';
 import { newChart, only, synthValid } from '../support/synth';
-import { loadReference, normalizeRules } from './reference';
 
 function install(props: Partial<PostgresOperatorProps> = {}): any[] {
   const { chart } = newChart(null);

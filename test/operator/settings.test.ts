@@ -5,6 +5,7 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CHART_VALUES } from './reference';
 import { PoolerMode, PostgresVersion } from '../../src';
 import {
   LogicalBackupProvider,
@@ -17,7 +18,6 @@ import { PostgresOperator } from '../../src/operator/postgres-operator';
 import { OperatorSettings } from '../../src/operator/settings';
 import { cpuToMillis, parseCpuQuantity, parseMemoryQuantity, sizeToBytes } from '../../src/validation/quantity';
 import { validateConstructs } from '../support/synth';
-import { CHART_VALUES } from './reference';
 
 function app(): { app: App; platform: Chart; db: Chart } {
   const a = Testing.app();
@@ -180,7 +180,8 @@ describe('(a) from a PostgresOperator in the same app', () => {
     const { platform } = app();
     const s = new PostgresOperator(platform, 'operator', { namespace: 'postgres-operator' }).settings;
     expect([s.deleteAnnotationDateKey, s.deleteAnnotationNameKey, s.deletionProtection]).toEqual(['delete-date', 'delete-clustername', true]);
-    expect([s.enableOwnerReferences, s.enableFinalizers, s.enableSecretsDeletion, s.enablePersistentVolumeClaimDeletion]).toEqual([false, false, false, false]);
+    expect([s.enableOwnerReferences, s.enableFinalizers]).toEqual([false, false]);
+    expect([s.enableSecretsDeletion, s.enablePersistentVolumeClaimDeletion]).toEqual([false, false]);
     expect(s.logicalBackupS3Bucket).toBeUndefined();
     expect(s.operatorPodLabels).toEqual({}); // not installed by this app: its pods are unknown
   });
@@ -189,8 +190,11 @@ describe('(a) from a PostgresOperator in the same app', () => {
     const { platform, db } = app();
     const first = new PostgresOperator(platform, 'first', { name: 'first', namespace: 'ops', install: {} });
     const second = new PostgresOperator(platform, 'second', {
-      name: 'second', namespace: 'ops', controllerId: 'second',
-      install: { userFacingClusterRoles: false }, configuration: { kubernetes: { podServiceAccountName: 'postgres-pod-2' } },
+      name: 'second',
+      namespace: 'ops',
+      controllerId: 'second',
+      install: { userFacingClusterRoles: false },
+      configuration: { kubernetes: { podServiceAccountName: 'postgres-pod-2' } },
     });
     validateConstructs(platform);
     expect(OperatorSettings.of(db)).toBe(first.settings);
