@@ -29,7 +29,7 @@ const app = new App();
 // The operator's ClusterRoles are cluster-scoped: a Chart without a namespace, the operator's namespace set explicitly.
 const operatorChart = new Chart(app, 'operator');
 const operator = new PostgresOperator(operatorChart, 'postgres-operator', {
-  namespace: 'postgres-operator',
+  operatorNamespace: 'postgres-operator',
   configuration: {
     kubernetes: {
       watchedNamespace: 'databases',

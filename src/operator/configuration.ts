@@ -109,7 +109,7 @@ export interface PodEnvironmentConfigMap {
    * Namespace of the ConfigMap (rendered as `namespace/name`).
    * @default - the namespace of each cluster
    */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /**
    * The keys the ConfigMap holds, when you know them. The library does not render them; clusters are checked
    * against them (a `WAL_S3_BUCKET` here redirects every cluster's archive).

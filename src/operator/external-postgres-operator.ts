@@ -37,7 +37,7 @@ export interface ExternalPostgresOperatorProps {
    * Namespace of the release (for network policies and an empty `watchedNamespace`).
    * @default - unknown
    */
-  readonly namespace?: string;
+  readonly operatorNamespace?: string;
   /** `controllerID.create: true` with `controllerID.name`. @default - no controller ID */
   readonly controllerId?: string;
   /** `podServiceAccount.name`. @default postgres-pod */
@@ -74,7 +74,7 @@ export interface ExternalPostgresOperatorProps {
   readonly configPatroni?: OperatorPatroniConfig;
 }
 
-const TOP_LEVEL = ['releaseName', 'namespace', 'controllerId', 'podServiceAccountName', 'podPriorityClassName'];
+const TOP_LEVEL = ['releaseName', 'operatorNamespace', 'controllerId', 'podServiceAccountName', 'podPriorityClassName'];
 
 /**
  * An operator installed outside this app (by the Helm chart, Kustomize, another repository), declared with the
@@ -98,7 +98,7 @@ export class ExternalPostgresOperator extends Construct implements IPostgresOper
         fix: 'use the name the chart was installed with, e.g. "postgres-operator".',
       });
     }
-    if (props.namespace !== undefined) checkNamespaceName(this, 'namespace', props.namespace);
+    if (props.operatorNamespace !== undefined) checkNamespaceName(this, 'operatorNamespace', props.operatorNamespace);
     if (props.controllerId !== undefined && (props.controllerId === '' || !isLabelValue(props.controllerId))) {
       fail(this, {
         rule: RuleCode.OPERATOR_CONTROLLER_ID,
@@ -152,7 +152,7 @@ export class ExternalPostgresOperator extends Construct implements IPostgresOper
     this.settings = OperatorSettings._fromGrouped(resolved, {
       source: this.node.path,
       controllerId: props.controllerId,
-      operatorNamespace: props.namespace,
+      operatorNamespace: props.operatorNamespace,
       operatorPodLabels: { 'app.kubernetes.io/name': OPERATOR_NAME, 'app.kubernetes.io/instance': release },
     });
     markOperator(this);

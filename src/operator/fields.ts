@@ -730,9 +730,9 @@ export function renderField(scope: IConstruct, property: string, def: FieldDef, 
     }
     case 'configmapRef': {
       checkObjectName(scope, `${property}.name`, v?.name);
-      if (v.namespace !== undefined) checkNamespaceName(scope, `${property}.namespace`, v.namespace);
+      if (v.namespaceName !== undefined) checkNamespaceName(scope, `${property}.namespaceName`, v.namespaceName);
       if (v.keys !== undefined) checkStrings(scope, `${property}.keys`, v.keys);
-      return v.namespace ? `${v.namespace}/${v.name}` : v.name;
+      return v.namespaceName ? `${v.namespaceName}/${v.name}` : v.name;
     }
     case 'secretRef':
       checkObjectName(scope, `${property}.name`, v?.name);

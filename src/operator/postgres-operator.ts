@@ -81,7 +81,7 @@ export interface PostgresOperatorProps {
    * Namespace the operator runs in (the OperatorConfiguration must be in it). Required with `install`.
    * @default - the chart's namespace
    */
-  readonly namespace?: string;
+  readonly operatorNamespace?: string;
   /**
    * `CONTROLLER_ID`: the operator then manages only `postgresql` objects annotated with
    * `acid.zalan.do/controller: <id>` (and those without the annotation are left to an operator without ID).
@@ -94,7 +94,7 @@ export interface PostgresOperatorProps {
    * Install the operator itself: Deployment, ServiceAccount, ClusterRole and ClusterRoleBinding as upstream,
    * the pod ServiceAccount's ClusterRole and the user-facing ClusterRoles. The operator registers its CRDs
    * (`enableCrdRegistration`). The ClusterRoles are cluster-scoped: create the PostgresOperator in a Chart
-   * without a namespace and set `namespace`.
+   * without a namespace and set `operatorNamespace`.
    * @default - only the OperatorConfiguration is rendered (for an operator deployed otherwise)
    */
   readonly install?: OperatorInstallProps;
@@ -155,7 +155,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
   /** Name of the OperatorConfiguration (and of the install's objects). */
   public readonly name: string;
   /** Namespace of the operator; undefined when the OperatorConfiguration gets its namespace from elsewhere. */
-  public readonly namespace?: string;
+  public readonly operatorNamespace?: string;
   /** The OperatorConfiguration. */
   public readonly resource: ApiObject;
   /** The Deployment, with `install`. */
@@ -177,7 +177,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
         fix: 'use a name like "postgres-operator".',
       });
     }
-    this.namespace = this.resolveNamespace(props);
+    this.operatorNamespace = this.resolveNamespace(props);
     if (props.controllerId !== undefined && (!isLabelValue(props.controllerId) || props.controllerId === '')) {
       fail(this, {
         rule: RuleCode.OPERATOR_CONTROLLER_ID,
@@ -203,14 +203,14 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
     this.settings = OperatorSettings._fromGrouped(resolved, {
       source: this.node.path,
       controllerId: props.controllerId,
-      operatorNamespace: this.namespace,
+      operatorNamespace: this.operatorNamespace,
       operatorPodLabels: props.install ? selector : {},
     });
 
     this.resource = new ApiObject(this, 'Resource', {
       apiVersion: 'acid.zalan.do/v1',
       kind: 'OperatorConfiguration',
-      metadata: { name: this.name, namespace: this.namespace, labels: selector },
+      metadata: { name: this.name, namespace: this.operatorNamespace, labels: selector },
       configuration: this.rendered,
     });
 
@@ -235,32 +235,32 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
 
   private resolveNamespace(props: PostgresOperatorProps): string | undefined {
     const chartNamespace = Chart.of(this).namespace;
-    if (props.namespace !== undefined) checkNamespaceName(this, 'namespace', props.namespace);
+    if (props.operatorNamespace !== undefined) checkNamespaceName(this, 'operatorNamespace', props.operatorNamespace);
     if (props.install && chartNamespace) {
       fail(this, {
         rule: RuleCode.OPERATOR_CHART_NAMESPACE,
         property: 'install',
         problem: 'the install renders ClusterRoles and a ClusterRoleBinding, but this Chart stamps its namespace on every object.',
         value: `chart namespace ${show(chartNamespace)}`,
-        fix: `create the PostgresOperator in a Chart without a namespace (e.g. new Chart(app, "operator")) and set namespace: ${show(props.namespace ?? chartNamespace)}.`,
+        fix: `create the PostgresOperator in a Chart without a namespace (e.g. new Chart(app, "operator")) and set operatorNamespace: ${show(props.operatorNamespace ?? chartNamespace)}.`,
       });
     }
-    if (props.namespace !== undefined && chartNamespace && props.namespace !== chartNamespace) {
+    if (props.operatorNamespace !== undefined && chartNamespace && props.operatorNamespace !== chartNamespace) {
       fail(this, {
         rule: RuleCode.OPERATOR_NAMESPACE,
-        property: 'namespace',
+        property: 'operatorNamespace',
         problem: 'the Chart stamps another namespace on the OperatorConfiguration.',
-        value: `namespace ${show(props.namespace)}, chart namespace ${show(chartNamespace)}`,
-        fix: 'remove namespace (the chart\'s applies) or use a Chart without a namespace.',
+        value: `operatorNamespace ${show(props.operatorNamespace)}, chart namespace ${show(chartNamespace)}`,
+        fix: 'remove operatorNamespace (the chart\'s applies) or use a Chart without a namespace.',
       });
     }
-    const namespace = props.namespace ?? chartNamespace;
+    const namespace = props.operatorNamespace ?? chartNamespace;
     if (props.install && !namespace) {
       fail(this, {
         rule: RuleCode.OPERATOR_NAMESPACE,
-        property: 'namespace',
+        property: 'operatorNamespace',
         problem: 'the install needs the operator\'s namespace (ServiceAccount, Deployment, ClusterRoleBinding subject).',
-        fix: 'set namespace, e.g. "postgres-operator".',
+        fix: 'set operatorNamespace, e.g. "postgres-operator".',
       });
     }
     return namespace;
@@ -269,7 +269,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
   private renderInstall(
     install: OperatorInstallProps, controllerId: string | undefined, selector: Record<string, string>, podClusterRole: string,
   ): k8s.KubeDeployment {
-    const namespace = this.namespace!;
+    const namespace = this.operatorNamespace!;
     const meta = (name: string, extra: Record<string, any> = {}) => ({ name, labels: selector, ...extra });
     const image = install.image ?? OPERATOR_IMAGE;
     checkImage(this, 'install.image', image);
@@ -386,7 +386,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
 
   private checkPatches(): void {
     if (this.patches.length === 0) return;
-    const before = { configuration: this.rendered, metadata: { name: this.name, namespace: this.namespace } };
+    const before = { configuration: this.rendered, metadata: { name: this.name, namespace: this.operatorNamespace } };
     let after: any;
     try {
       after = JsonPatch.apply(JSON.parse(JSON.stringify(before)), ...this.patches);
@@ -406,7 +406,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
           property: 'addJsonPatch',
           problem: `the patch changes /${path.join('/')}, which has a typed property: the settings clusters are checked against would not see the change.`,
           value: show(get(after, path)),
-          fix: 'set the typed property (configuration.<group>.<camelCase key>, or the construct\'s name/namespace) instead.',
+          fix: 'set the typed property (configuration.<group>.<camelCase key>, or the construct\'s name/operatorNamespace) instead.',
         });
       }
     }

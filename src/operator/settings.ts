@@ -409,9 +409,9 @@ export class OperatorSettings {
     return !!(this.deleteAnnotationDateKey || this.deleteAnnotationNameKey) && !this.enableOwnerReferences && !this.enableFinalizers;
   }
 
-  /** True when the operator watches `namespace` (false when its watched namespace is unknown). */
-  public watchesNamespace(namespace: string): boolean {
-    return this.watchedNamespace === '*' || this.watchedNamespace === namespace;
+  /** True when the operator watches `clusterNamespace` (false when its watched namespace is unknown). */
+  public watchesNamespace(clusterNamespace: string): boolean {
+    return this.watchedNamespace === '*' || this.watchedNamespace === clusterNamespace;
   }
 
   /** The name of the Secret the operator creates for `username` of `cluster` (`secret_name_template`, `_` → `-`). */

@@ -99,7 +99,7 @@ export const FULL: OperatorConfigurationProps = {
     persistentVolumeClaimRetentionPolicy: { whenDeleted: PvcRetention.DELETE, whenScaled: PvcRetention.DELETE },
     podAntiaffinityPreferredDuringScheduling: true,
     podAntiaffinityTopologyKey: 'topology.kubernetes.io/zone',
-    podEnvironmentConfigmap: { name: 'pod-env', namespace: 'postgres-operator', keys: ['BACKUP_SCHEDULE'] },
+    podEnvironmentConfigmap: { name: 'pod-env', namespaceName: 'postgres-operator', keys: ['BACKUP_SCHEDULE'] },
     podEnvironmentSecret: { name: 'pod-env-secret', keys: ['AWS_SECRET_ACCESS_KEY'] },
     podManagementPolicy: OperatorPodManagementPolicy.PARALLEL,
     podPriorityClassName: 'postgres-pod-priority',

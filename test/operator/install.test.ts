@@ -11,7 +11,7 @@ import { newChart, only, synthValid } from '../support/synth';
 
 function install(props: Partial<PostgresOperatorProps> = {}): any[] {
   const { chart } = newChart(null);
-  new PostgresOperator(chart, 'operator', { namespace: 'postgres-operator', install: {}, ...props });
+  new PostgresOperator(chart, 'operator', { operatorNamespace: 'postgres-operator', install: {}, ...props });
   return synthValid(chart);
 }
 
@@ -93,7 +93,7 @@ describe('install', () => {
     };
     const objs = install({
       name: 'pg-operator',
-      namespace: 'platform',
+      operatorNamespace: 'platform',
       controllerId: 'second',
       install: {
         image: 'registry.example.com/postgres-operator:v2.0.1',

@@ -119,7 +119,7 @@ describe('(a) from a PostgresOperator in the same app', () => {
     let seen: OperatorSettings | undefined;
     cluster.node.addValidation({ validate: () => { seen = OperatorSettings.of(cluster); return []; } });
     const op = new PostgresOperator(platform, 'operator', {
-      namespace: 'postgres-operator',
+      operatorNamespace: 'postgres-operator',
       install: {},
       configuration: {
         kubernetes: {
@@ -178,7 +178,7 @@ describe('(a) from a PostgresOperator in the same app', () => {
 
   test('the library\'s defaults protect deletions with both annotation keys', () => {
     const { platform } = app();
-    const s = new PostgresOperator(platform, 'operator', { namespace: 'postgres-operator' }).settings;
+    const s = new PostgresOperator(platform, 'operator', { operatorNamespace: 'postgres-operator' }).settings;
     expect([s.deleteAnnotationDateKey, s.deleteAnnotationNameKey, s.deletionProtection]).toEqual(['delete-date', 'delete-clustername', true]);
     expect([s.enableOwnerReferences, s.enableFinalizers]).toEqual([false, false]);
     expect([s.enableSecretsDeletion, s.enablePersistentVolumeClaimDeletion]).toEqual([false, false]);
@@ -188,10 +188,10 @@ describe('(a) from a PostgresOperator in the same app', () => {
 
   test('two operators with different CONTROLLER_IDs: clusters say which one', () => {
     const { platform, db } = app();
-    const first = new PostgresOperator(platform, 'first', { name: 'first', namespace: 'ops', install: {} });
+    const first = new PostgresOperator(platform, 'first', { name: 'first', operatorNamespace: 'ops', install: {} });
     const second = new PostgresOperator(platform, 'second', {
       name: 'second',
-      namespace: 'ops',
+      operatorNamespace: 'ops',
       controllerId: 'second',
       install: { userFacingClusterRoles: false },
       configuration: { kubernetes: { podServiceAccountName: 'postgres-pod-2' } },
@@ -208,7 +208,7 @@ describe('(b) an operator installed elsewhere, declared with its Helm values', (
     const { platform, db } = app();
     const ext = new ExternalPostgresOperator(platform, 'operator', {
       releaseName: 'pg',
-      namespace: 'operators',
+      operatorNamespace: 'operators',
       podServiceAccountName: 'spilo',
       configGeneral: { enableTeamIdClusternamePrefix: true },
       configKubernetes: { clusterLabels: { team: 'dba' }, inheritedLabels: ['environment'], watchedNamespace: 'db', podManagementPolicy: OperatorPodManagementPolicy.PARALLEL },

@@ -57,16 +57,16 @@ describe('operator configuration rules', () => {
   });
 
   test('ZPG-OPERATOR-NAMESPACE', () => {
-    expectRule(errorOf({ namespace: 'Postgres' }, null), 'ZPG-OPERATOR-NAMESPACE', 'namespace: not a namespace name', 'Got: "Postgres"');
-    expectRule(errorOf({ namespace: 'ops' }, 'db'), 'ZPG-OPERATOR-NAMESPACE', 'the Chart stamps another namespace', 'Got: namespace "ops", chart namespace "db"');
-    expectRule(errorOf({ install: {} }, null), 'ZPG-OPERATOR-NAMESPACE', 'the install needs the operator\'s namespace', 'Fix: set namespace');
+    expectRule(errorOf({ operatorNamespace: 'Postgres' }, null), 'ZPG-OPERATOR-NAMESPACE', 'operatorNamespace: not a namespace name', 'Got: "Postgres"');
+    expectRule(errorOf({ operatorNamespace: 'ops' }, 'db'), 'ZPG-OPERATOR-NAMESPACE', 'the Chart stamps another namespace', 'Got: operatorNamespace "ops", chart namespace "db"');
+    expectRule(errorOf({ install: {} }, null), 'ZPG-OPERATOR-NAMESPACE', 'the install needs the operator\'s namespace', 'Fix: set operatorNamespace');
     expectRule(config({ kubernetes: { watchedNamespace: 'Team A' } }), 'ZPG-OPERATOR-NAMESPACE', 'configuration.kubernetes.watchedNamespace');
   });
 
   test('ZPG-OPERATOR-CHART-NAMESPACE', () => {
     expectRule(errorOf({ install: {} }, 'postgres-operator'), 'ZPG-OPERATOR-CHART-NAMESPACE',
       '[test/operator] install: the install renders ClusterRoles', 'Got: chart namespace "postgres-operator"',
-      'Fix: create the PostgresOperator in a Chart without a namespace', 'namespace: "postgres-operator"');
+      'Fix: create the PostgresOperator in a Chart without a namespace', 'operatorNamespace: "postgres-operator"');
   });
 
   test('ZPG-OPERATOR-UNKNOWN-FIELD', () => {
@@ -205,7 +205,7 @@ describe('operator configuration rules', () => {
     const a = Testing.app();
     const ops = new Chart(a, 'ops');
     const db = new Chart(a, 'db', { namespace: 'db' });
-    new PostgresOperator(ops, 'first', { name: 'first', namespace: 'ops' });
+    new PostgresOperator(ops, 'first', { name: 'first', operatorNamespace: 'ops' });
     new ExternalPostgresOperator(ops, 'second');
     expect(() => validateConstructs(ops)).toThrow(/ZPG-OPERATOR-DUPLICATE \[ops\/second\] controllerId: ops\/first has the same CONTROLLER_ID \(none\).*Fix: /);
     expect(() => OperatorSettings.of(new Construct(db, 'cluster'))).toThrow(/ZPG-OPERATOR-DUPLICATE \[db\/cluster\] operator: 2 operators in this app have no CONTROLLER_ID.*Got: ops\/first, ops\/second/);
@@ -213,14 +213,14 @@ describe('operator configuration rules', () => {
     // two installs rendering the same cluster-scoped objects
     const b = Testing.app();
     const chart = new Chart(b, 'ops');
-    new PostgresOperator(chart, 'blue', { name: 'blue', namespace: 'ops', install: {} });
-    new PostgresOperator(chart, 'green', { name: 'green', namespace: 'ops', controllerId: 'green', install: {} });
+    new PostgresOperator(chart, 'blue', { name: 'blue', operatorNamespace: 'ops', install: {} });
+    new PostgresOperator(chart, 'green', { name: 'green', operatorNamespace: 'ops', controllerId: 'green', install: {} });
     expect(() => validateConstructs(chart)).toThrow(/ZPG-OPERATOR-DUPLICATE \[ops\/green\] install: ops\/blue renders the same cluster-scoped objects.*Got: ClusterRole postgres-pod, ClusterRole zalando-postgres-operator:users:admin/);
   });
 
   test('ZPG-OPERATOR-NOT-FOUND', () => {
     const a = Testing.app();
-    new PostgresOperator(new Chart(a, 'ops'), 'operator', { namespace: 'ops' });
+    new PostgresOperator(new Chart(a, 'ops'), 'operator', { operatorNamespace: 'ops' });
     const db = new Chart(a, 'db');
     expect(() => OperatorSettings.of(db, 'blue')).toThrow(/ZPG-OPERATOR-NOT-FOUND \[db\] operator: .*acid.zalan.do\/controller: blue.*Allowed: ops\/operator \(no CONTROLLER_ID\).*Fix: /);
   });
@@ -264,7 +264,7 @@ describe('operator configuration rules', () => {
 
 function errorOfInstall(chart: Construct, install: PostgresOperatorProps['install']): Error {
   try {
-    new PostgresOperator(chart, 'operator', { namespace: 'postgres-operator', install });
+    new PostgresOperator(chart, 'operator', { operatorNamespace: 'postgres-operator', install });
   } catch (e) {
     return e as Error;
   }
