@@ -17,7 +17,7 @@ import {
   OperatorUsersConfig,
 } from './configuration';
 import { chartDefaults, OPERATOR_NAME } from './defaults';
-import { checkKnown, checkNamespaceName, GROUPS, GroupDef, Grouped, isLabelValue, mergeGrouped, renderGrouped } from './fields';
+import { checkControllerId, checkKnown, checkNamespaceName, GROUPS, GroupDef, Grouped, mergeGrouped, renderGrouped } from './fields';
 import { IPostgresOperator, markOperator, OperatorSettings, uniqueControllerIdErrors } from './settings';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
@@ -99,15 +99,7 @@ export class ExternalPostgresOperator extends Construct implements IPostgresOper
       });
     }
     if (props.operatorNamespace !== undefined) checkNamespaceName(this, 'operatorNamespace', props.operatorNamespace);
-    if (props.controllerId !== undefined && (props.controllerId === '' || !isLabelValue(props.controllerId))) {
-      fail(this, {
-        rule: RuleCode.OPERATOR_CONTROLLER_ID,
-        property: 'controllerId',
-        problem: 'not usable as the value of the acid.zalan.do/controller annotation.',
-        value: show(props.controllerId),
-        fix: 'use the controllerID.name of the release.',
-      });
-    }
+    checkControllerId(this, 'controllerId', props.controllerId);
     // the chart's full name (templates/_helpers.tpl postgres-operator.fullname)
     const fullname = (release.includes(OPERATOR_NAME) ? release : `${release}-${OPERATOR_NAME}`).slice(0, 63).replace(/-+$/, '');
 

@@ -867,6 +867,20 @@ export function renderGrouped(scope: IConstruct, grouped: Grouped, prefixOf: (g:
   return sortKeys(out);
 }
 
+/** Checks a `CONTROLLER_ID`: it is the value of the `acid.zalan.do/controller` annotation on every managed cluster. */
+export function checkControllerId(scope: IConstruct, property: string, id: string | undefined): void {
+  if (id !== undefined && (id === '' || !isLabelValue(id))) {
+    fail(scope, {
+      rule: RuleCode.OPERATOR_CONTROLLER_ID,
+      property,
+      problem: 'not usable as the value of the acid.zalan.do/controller annotation every managed cluster carries.',
+      value: show(id),
+      allowed: 'at most 63 letters, digits, "-", "_", "." starting and ending alphanumeric',
+      fix: 'use an ID like "second-operator".',
+    });
+  }
+}
+
 /** Checks a value that is not a configuration field (install settings) with the checks of `kind`. */
 export function checkValue(scope: IConstruct, property: string, kind: FieldKind, v: any, range: { min?: number; max?: number } = {}): any {
   return renderField(scope, property, { prop: property, key: property, kind, ...range }, v, { podServiceAccountName: '' });

@@ -6,11 +6,11 @@ import { checkConfiguration, checkDeletionPolicy } from './checks';
 import { OperatorConfigurationProps } from './configuration';
 import { libraryDefaults, OPERATOR_IMAGE, OPERATOR_NAME } from './defaults';
 import {
+  checkControllerId,
   checkImage,
   checkNamespaceName,
   GroupDef,
   groupProps,
-  isLabelValue,
   checkValue,
   mergeGrouped,
   renderGrouped,
@@ -178,16 +178,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
       });
     }
     this.operatorNamespace = this.resolveNamespace(props);
-    if (props.controllerId !== undefined && (!isLabelValue(props.controllerId) || props.controllerId === '')) {
-      fail(this, {
-        rule: RuleCode.OPERATOR_CONTROLLER_ID,
-        property: 'controllerId',
-        problem: 'not usable as the value of the acid.zalan.do/controller annotation every managed cluster carries.',
-        value: show(props.controllerId),
-        allowed: 'at most 63 letters, digits, "-", "_", "." starting and ending alphanumeric',
-        fix: 'use an ID like "second-operator".',
-      });
-    }
+    checkControllerId(this, 'controllerId', props.controllerId);
 
     const prefixOf = (g: GroupDef) => `configuration.${g.prop ? `${g.prop}.` : ''}`;
     const user = groupProps(this, (props.configuration ?? {}) as Record<string, any>, 'configuration.');
