@@ -1,6 +1,6 @@
 /**
  * Validates synthesized objects against the upstream schemas in ../shared/reference:
- * the Zalando `postgresql` CRD and the prometheus-operator and cert-manager CRDs (ajv on their
+ * the Zalando `postgresql` and `OperatorConfiguration` CRDs and the prometheus-operator and cert-manager CRDs (ajv on their
  * openAPIV3Schema).
  *
  * Structural CRD schemas do not forbid unknown fields, because the API server prunes them silently. A field
@@ -17,6 +17,7 @@ export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared',
 
 const CRD_FILES = [
   'zalando/postgresql.crd.yaml',
+  'zalando/operatorconfiguration.crd.yaml',
   'prometheus-operator/monitoring.coreos.com_podmonitors.yaml',
   'prometheus-operator/monitoring.coreos.com_prometheusrules.yaml',
   'prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
@@ -97,6 +98,8 @@ const CORE_KINDS: Record<string, string> = {
   'networking.k8s.io/v1/NetworkPolicy': 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
   'storage.k8s.io/v1/StorageClass': 'kubernetes-models/storage.k8s.io/v1/StorageClass',
   'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
+  'rbac.authorization.k8s.io/v1/ClusterRole': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
 };
 const coreModels = new Map<string, new (data: any) => { validate(): void }>();
 
