@@ -19,10 +19,16 @@
  */
 import { App, Chart, Cron, Duration } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { Cluster, ClusterSize, NetworkPeer, PostgresVersion } from 'cdk8s-zalando-postgres';
+import {
+  Cluster,
+  ClusterSize,
+  LogicalBackupProvider,
+  NetworkPeer,
+  PostgresOperator,
+  PostgresVersion,
+  StorageResizeMode,
+} from 'cdk8s-zalando-postgres';
 // Not yet exported from the package's index (see the phase-1 report): imported from the source.
-import { LogicalBackupProvider, StorageResizeMode } from '../src/operator/configuration';
-import { PostgresOperator } from '../src/operator/postgres-operator';
 
 const app = new App();
 

@@ -52,3 +52,16 @@ export { IssuerKind, TlsVersion, IssuerReference, PostgresCertificateProps, Post
 export { AlertThresholds, PromRule, RuleGroup, RuleGroups } from './monitoring/rules';
 export { MonitorKind, WalgExporterOptions, MonitoringStackProps, MonitoringStack } from './monitoring/monitoring-stack';
 export { GrafanaDashboardsProps, GrafanaDashboards } from './monitoring/dashboards';
+
+// the operator
+export {
+  MajorVersionUpgradeMode, StorageResizeMode, OperatorPodManagementPolicy, NodeReadinessLabelMerge, OperatorExternalTrafficPolicy,
+  LogicalBackupProvider, PvcRetention, PvcRetentionPolicy, PodEnvironmentConfigMap, PodEnvironmentSecret, InfrastructureRolesSecret,
+  PodServiceAccountDefinition, PodServiceAccountRoleBinding, OperatorGeneralConfig, OperatorUsersConfig, OperatorMajorVersionUpgradeConfig,
+  OperatorKubernetesConfig, OperatorPostgresPodResourcesConfig, OperatorTimeoutsConfig, OperatorLoadBalancerConfig, OperatorAwsOrGcpConfig,
+  OperatorLogicalBackupConfig, OperatorDebugConfig, OperatorTeamsApiConfig, OperatorLoggingRestApiConfig, OperatorConnectionPoolerConfig,
+  OperatorPatroniConfig, OperatorScalyrConfig, OperatorConfigurationProps,
+} from './operator/configuration';
+export { PostgresOperator, PostgresOperatorProps, OperatorInstallProps } from './operator/postgres-operator';
+export { ExternalPostgresOperator, ExternalPostgresOperatorProps } from './operator/external-postgres-operator';
+export { OperatorSettings, IPostgresOperator } from './operator/settings';

@@ -19,7 +19,7 @@ import { Cron, Duration, Size } from 'cdk8s';
 import { Cpu, k8s } from 'cdk8s-plus-28';
 import { MaintenanceWindow } from '../cluster/maintenance';
 import { PostgresVersion } from '../cluster/version';
-import { PoolerMode } from '../pooler/connection-pooler';
+import { PoolerMode } from '../pooler/pooler-mode';
 
 /** `major_version_upgrade_mode`: when the operator upgrades the PostgreSQL major version in place. */
 export enum MajorVersionUpgradeMode {

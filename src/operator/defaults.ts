@@ -15,7 +15,7 @@ import {
 } from './configuration';
 import { Grouped } from './fields';
 import { PostgresVersion } from '../cluster/version';
-import { PoolerMode } from '../pooler/connection-pooler';
+import { PoolerMode } from '../pooler/pooler-mode';
 
 /** The operator image this library installs. */
 export const OPERATOR_IMAGE = 'ghcr.io/zalando/postgres-operator:v2.0.1';

@@ -18,7 +18,7 @@ import {
 } from './configuration';
 import { chartDefaults, OPERATOR_NAME } from './defaults';
 import { checkControllerId, checkKnown, checkNamespaceName, GROUPS, GroupDef, Grouped, mergeGrouped, renderGrouped } from './fields';
-import { IPostgresOperator, markOperator, OperatorSettings, uniqueControllerIdErrors } from './settings';
+import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId } from './settings';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -148,6 +148,6 @@ export class ExternalPostgresOperator extends Construct implements IPostgresOper
       operatorPodLabels: { 'app.kubernetes.io/name': OPERATOR_NAME, 'app.kubernetes.io/instance': release },
     });
     markOperator(this);
-    this.node.addValidation({ validate: () => uniqueControllerIdErrors(this) });
+    this.node.addValidation({ validate: () => checkUniqueControllerId(this) });
   }
 }

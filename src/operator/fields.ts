@@ -17,7 +17,7 @@ import {
 } from './configuration';
 import { MaintenanceWindow } from '../cluster/maintenance';
 import { PostgresVersion } from '../cluster/version';
-import { PoolerMode } from '../pooler/connection-pooler';
+import { PoolerMode } from '../pooler/pooler-mode';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
 import { cpuToMillis, sizeToBytes, sizeToQuantity } from '../validation/quantity';
@@ -812,14 +812,12 @@ export function renderField(scope: IConstruct, property: string, def: FieldDef, 
 }
 
 function checkWindow(scope: IConstruct, property: string, w: MaintenanceWindow): string {
-  const m = /(\d{1,2}):(\d{1,2})-(\d{1,2}):(\d{1,2})\s*$/.exec(w.expression);
-  if (!w.isValid || !m || Number(m[1]) * 60 + Number(m[2]) >= Number(m[3]) * 60 + Number(m[4])) {
+  const problem = w.problem;
+  if (problem) {
     fail(scope, {
       rule: RuleCode.OPERATOR_MAINTENANCE_WINDOW,
       property,
-      problem: w.isValid
-        ? 'the window ends before it starts; the operator cannot span midnight (pkg/apis/acid.zalan.do/v1/marshal.go).'
-        : 'not a maintenance window the CRD accepts.',
+      problem,
       value: show(w.expression),
       allowed: '"HH:MM-HH:MM" or "Ddd:HH:MM-HH:MM" with the end after the start',
       fix: 'split a window across midnight into two, e.g. MaintenanceWindow.weekly(Weekday.SATURDAY, "22:00", "23:59") and one on Sunday.',

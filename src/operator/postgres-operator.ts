@@ -17,8 +17,8 @@ import {
   typedPaths,
 } from './fields';
 import { OPERATOR_RULES, POD_RULES, USER_FACING_ROLES } from './rbac';
-import { IPostgresOperator, markOperator, OperatorSettings, uniqueControllerIdErrors } from './settings';
-import { fail, show, ValidationError } from '../validation/errors';
+import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId } from './settings';
+import { fail, show } from '../validation/errors';
 import { cpuToMillis, sizeToBytes } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
 
@@ -360,19 +360,11 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
   }
 
   /** Checks that need the whole app: the escape hatch's patches, other operators. */
+  /** Synth-time checks; they throw the ValidationError itself, so that it reaches the user unwrapped. */
   private validateApp(): string[] {
-    const errors: string[] = [];
-    const collect = (check: () => void) => {
-      try {
-        check();
-      } catch (e) {
-        if (e instanceof ValidationError) errors.push(e.message);
-        else throw e;
-      }
-    };
-    collect(() => this.checkPatches());
-    collect(() => this.checkClusterScopedNames());
-    return [...errors, ...uniqueControllerIdErrors(this)];
+    this.checkPatches();
+    this.checkClusterScopedNames();
+    return checkUniqueControllerId(this);
   }
 
   private checkPatches(): void {

@@ -12,8 +12,8 @@ import {
 import { chartDefaults } from './defaults';
 import { Grouped, sortKeys } from './fields';
 import { PostgresVersion } from '../cluster/version';
-import { PoolerMode } from '../pooler/connection-pooler';
-import { fail, show, ValidationError } from '../validation/errors';
+import { PoolerMode } from '../pooler/pooler-mode';
+import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
 /** An operator declared in a cdk8s app: installed by it (`PostgresOperator`) or elsewhere (`ExternalPostgresOperator`). */
@@ -38,19 +38,18 @@ export function isOperator(x: unknown): x is IPostgresOperator {
  * The validation every declared operator adds: no other operator of the app has the same controller ID (both
  * would manage the same clusters). Reported once, by the operator with the later construct path.
  */
-export function uniqueControllerIdErrors(self: IPostgresOperator): string[] {
+export function checkUniqueControllerId(self: IPostgresOperator): string[] {
   const id = self.settings.controllerId ?? '';
   const first = self.node.root.node.findAll()
     .filter((c) => isOperator(c) && c !== self && ((c as IPostgresOperator).settings.controllerId ?? '') === id)
     .find((c) => c.node.path < self.node.path);
   if (!first) return [];
-  return [ValidationError.format({
+  fail(self, {
     rule: RuleCode.OPERATOR_DUPLICATE,
-    path: self.node.path,
     property: 'controllerId',
     problem: `${first.node.path} has the same CONTROLLER_ID (${id ? show(id) : 'none'}); both would manage the same clusters.`,
     fix: 'give one of them its own controllerId (clusters then say which operator manages them).',
-  })];
+  });
 }
 
 /** What the settings know about the operator's deployment. */

@@ -75,3 +75,8 @@ export function formatPgKilobytes(kb: number): string {
   if (v % 1024 === 0) return `${v / 1024}MB`;
   return `${v}kB`;
 }
+
+/** Millicores of a cdk8s-plus Cpu; NaN when its amount is not a CPU quantity the CRD accepts. */
+export function cpuToMillis(cpu: { readonly amount: string }): number {
+  return cpuMillis(cpu?.amount);
+}

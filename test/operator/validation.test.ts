@@ -241,7 +241,7 @@ describe('operator configuration rules', () => {
   });
 
   test('ZPG-OPERATOR-MAINTENANCE-WINDOW', () => {
-    expectRule(config({ maintenanceWindows: [MaintenanceWindow.daily('23:00', '01:00')] }), 'ZPG-OPERATOR-MAINTENANCE-WINDOW', 'cannot span midnight', 'Got: "23:00-01:00"');
+    expectRule(config({ maintenanceWindows: [MaintenanceWindow.daily('23:00', '01:00')] }), 'ZPG-OPERATOR-MAINTENANCE-WINDOW', 'across midnight', 'Got: "23:00-01:00"');
     expectRule(config({ maintenanceWindows: [MaintenanceWindow.of('Sunday 1-5')] }), 'ZPG-OPERATOR-MAINTENANCE-WINDOW', 'not a maintenance window the CRD accepts');
   });
 
