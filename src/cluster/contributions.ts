@@ -13,8 +13,8 @@ import { AdditionalVolume } from './volumes';
 import { checkAnnotations, checkDnsLabel, checkImage, checkLabels, checkPort, checkSize } from '../validation/checks';
 import { credentialLiteralReason } from '../validation/credentials';
 import { fail, show } from '../validation/errors';
-import { RuleCode } from '../validation/rule-code';
 import { cpuMillis, memoryBytes, sizeToQuantity } from '../validation/quantity';
+import { RuleCode } from '../validation/rule-code';
 
 interface Entry<T> {
   readonly value: T;
@@ -102,8 +102,9 @@ function checkEnvVar(scope: IConstruct, property: string, e: k8s.EnvVar, seen?: 
 }
 
 /** Requests and limits of a sidecar-like container: defaults merged, request ≤ limit, positive. */
-export function renderContainerResources(scope: IConstruct, property: string, r: ContainerResources | undefined,
-  defaults: { requests: Record<string, string>; limits: Record<string, string> }): { requests: Record<string, string>; limits: Record<string, string> } {
+type Quantities = { requests: Record<string, string>; limits: Record<string, string> };
+
+export function renderContainerResources(scope: IConstruct, property: string, r: ContainerResources | undefined, defaults: Quantities): Quantities {
   const requests: Record<string, string> = { ...defaults.requests };
   const limits: Record<string, string> = { ...defaults.limits };
   if (r?.cpu?.request) requests.cpu = r.cpu.request.amount;
@@ -359,7 +360,9 @@ export class Contributions {
       image: s.image,
       command: s.command,
       env: s.env?.length ? s.env.map((e) => renderEnvVar(e)) : undefined,
-      ports: s.ports?.length ? s.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? PortProtocol.TCP })) : undefined,
+      ports: s.ports?.length
+        ? s.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? PortProtocol.TCP }))
+        : undefined,
       resources: renderContainerResources(scope, `sidecars[${s.name}].resources`, s.resources, DEFAULT_SIDECAR_RESOURCES),
     }));
   }

@@ -4,8 +4,8 @@
  * generateStandbyEnvironment; ZALANDO-FACTS §b.5, §b.6). The operator appends those after `spec.env`
  * without de-duplication, so none of them may also be in `spec.env`.
  */
-import { POSTGRES_PORT } from './naming';
 import { DataSourceFeature, DataSourceKind } from './features';
+import { POSTGRES_PORT } from './naming';
 import { BackupStorageKind } from '../backup/storage';
 
 /** The CRD's `clone` section, or undefined. */

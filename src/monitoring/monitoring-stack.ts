@@ -103,9 +103,20 @@ const THRESHOLD_PAIRS: Array<[keyof AlertThresholds, keyof AlertThresholds, 'bel
 /** Every alert name the catalog can emit (the topology that emits all of them). */
 function catalogAlertNames(): string[] {
   const groups = buildRules({
-    namespace: 'ns', cluster: 'c', instances: 3, synchronousMode: true, synchronousNodeCount: 1, maximumLagOnFailoverBytes: 1,
-    patroniTtlSeconds: 30, failsafeMode: true, primaryPooler: true, replicaPooler: true, walArchiving: true, walgExporter: true,
-    logicalBackup: true, pgMajor: 18,
+    namespace: 'ns',
+    cluster: 'c',
+    instances: 3,
+    synchronousMode: true,
+    synchronousNodeCount: 1,
+    maximumLagOnFailoverBytes: 1,
+    patroniTtlSeconds: 30,
+    failsafeMode: true,
+    primaryPooler: true,
+    replicaPooler: true,
+    walArchiving: true,
+    walgExporter: true,
+    logicalBackup: true,
+    pgMajor: 18,
   } as ClusterTopology, {}, '', []);
   return groups.groups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!));
 }
@@ -423,6 +434,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
   }
 
   private obj(kind: string, gvk: { apiVersion: string; kind: string }, name: string, spec: any, id: string = kind): ApiObject {
-    return registerObject(new ApiObject(this, id, { ...gvk, metadata: { name, namespace: this.monitorNs, labels: this.props.labels }, spec } as ApiObjectProps));
+    const metadata = { name, namespace: this.monitorNs, labels: this.props.labels };
+    return registerObject(new ApiObject(this, id, { ...gvk, metadata, spec } as ApiObjectProps));
   }
 }

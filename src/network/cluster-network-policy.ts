@@ -80,6 +80,17 @@ function endpointPort(endpoint: string): number {
   return m[2] ? Number(m[2]) : m[1] === 'http' ? 80 : 443;
 }
 
+/** The Spilo pods of a cluster by name. */
+function spiloPodsOf(cluster: string): Record<string, string> {
+  return { [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: cluster };
+}
+
+function byJson(a: unknown, b: unknown): number {
+  const x = JSON.stringify(a);
+  const y = JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /** Ports of the object store of an archive. */
 function storePorts(location: BackupLocation | undefined): number[] {
   if (!location) return [];
@@ -235,7 +246,9 @@ export class ClusterNetworkPolicy extends Construct {
       ingress.push({ from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring')._toJson()], ports });
     }
     if (f.pooler) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.allPoolerPodsSelector } }], ports: [TCP(POSTGRES_PORT)] });
-    if (c.logicalBackup) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.logicalBackupPodSelector } }], ports: [TCP(POSTGRES_PORT)] });
+    if (c.logicalBackup) {
+      ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.logicalBackupPodSelector } }], ports: [TCP(POSTGRES_PORT)] });
+    }
 
     const egress: any[] = [
       ...this.dns,
@@ -250,13 +263,13 @@ export class ClusterNetworkPolicy extends Construct {
     if (source?.kind === DataSourceKind.STREAMING_STANDBY) {
       // A cluster of this app: its Spilo pods; else an address range.
       const to = source.sourceClusterName && source.sourceNamespace
-        ? [NetworkPeer.pods({ [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: source.sourceClusterName }, source.sourceNamespace)._toJson()]
+        ? [NetworkPeer.pods(spiloPodsOf(source.sourceClusterName), source.sourceNamespace)._toJson()]
         : (this.props.standbySourceCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } }));
       egress.push({ to, ports: [TCP(source.port ?? POSTGRES_PORT)] });
     }
     if (source?.kind === DataSourceKind.BASEBACKUP_CLONE) {
       egress.push({
-        to: [{ podSelector: { matchLabels: { [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: source.sourceClusterName } } }],
+        to: [{ podSelector: { matchLabels: spiloPodsOf(source.sourceClusterName!) } }],
         ports: [TCP(POSTGRES_PORT)],
       });
     }
@@ -298,7 +311,7 @@ export class ClusterNetworkPolicy extends Construct {
       podSelector: { matchLabels: this.cluster.endpoints.podSelectorOf(target) },
       policyTypes: ['Ingress'],
       // sorted, so that the order of allowFrom calls does not change the output
-      ingress: [{ from: rules.map((r) => r.peer._toJson()).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)), ports: [TCP(POSTGRES_PORT)] }],
+      ingress: [{ from: rules.map((r) => r.peer._toJson()).sort(byJson), ports: [TCP(POSTGRES_PORT)] }],
     };
   }
 }

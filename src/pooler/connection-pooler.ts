@@ -80,45 +80,6 @@ const POOLER_DEFAULT_RESOURCES = { requests: { cpu: '500m', memory: '100Mi' }, l
  * "unexpected response from login query".
  */
 export class ConnectionPooler extends Construct {
-  /** Service of the primary pooler, if enabled. */
-  public readonly primaryServiceName?: string;
-  /** Service of the replica pooler, if enabled. */
-  public readonly replicaServiceName?: string;
-  /** Pooler pods per pooler. */
-  public readonly instances: number;
-  /** Pool mode. */
-  public readonly mode: PoolerMode;
-  /** Role PgBouncer authenticates with; its Secret is `<user>.<cluster>.credentials...`. */
-  public readonly user: string;
-  /** What this pooler registered on its cluster. */
-  public readonly feature: PoolerFeature;
-
-  constructor(scope: Construct, id: string, props: ConnectionPoolerProps) {
-    super(scope, id);
-    const { cluster } = props;
-    this.feature = ConnectionPooler.resolve(this, props);
-    this.instances = this.feature.instances;
-    this.mode = this.feature.mode;
-    this.user = this.feature.user;
-    cluster.features.registerPooler(this, this.feature);
-    this.primaryServiceName = this.feature.primary ? cluster.endpoints.serviceName(ConnectionTarget.POOLER) : undefined;
-    this.replicaServiceName = this.feature.replica ? cluster.endpoints.serviceName(ConnectionTarget.REPLICA_POOLER) : undefined;
-  }
-
-  /** @internal Fails unless `options` describe this pooler. */
-  public _checkSameOptions(options: ConnectionPoolerOptions): void {
-    const other = ConnectionPooler.resolve(this, options);
-    if (JSON.stringify(other) !== JSON.stringify(this.feature)) {
-      fail(this, {
-        rule: RuleCode.FEATURE_CONFLICT,
-        property: 'addConnectionPooler',
-        problem: 'the cluster has a connection pooler already, with other options; a cluster has one pooler (primary and/or replica).',
-        value: `${show(other)} vs ${show(this.feature)}`,
-        fix: 'call addConnectionPooler once, with all options (e.g. { replica: true }).',
-      });
-    }
-  }
-
   private static resolve(scope: Construct, props: ConnectionPoolerOptions): PoolerFeature {
     const primary = props.primary ?? true;
     const replica = props.replica ?? false;
@@ -177,4 +138,44 @@ export class ConnectionPooler extends Construct {
       resources: renderContainerResources(scope, 'resources', props.resources, POOLER_DEFAULT_RESOURCES),
     };
   }
+  /** Service of the primary pooler, if enabled. */
+  public readonly primaryServiceName?: string;
+  /** Service of the replica pooler, if enabled. */
+  public readonly replicaServiceName?: string;
+  /** Pooler pods per pooler. */
+  public readonly instances: number;
+  /** Pool mode. */
+  public readonly mode: PoolerMode;
+  /** Role PgBouncer authenticates with; its Secret is `<user>.<cluster>.credentials...`. */
+  public readonly user: string;
+  /** What this pooler registered on its cluster. */
+  public readonly feature: PoolerFeature;
+
+  constructor(scope: Construct, id: string, props: ConnectionPoolerProps) {
+    super(scope, id);
+    const { cluster } = props;
+    this.feature = ConnectionPooler.resolve(this, props);
+    this.instances = this.feature.instances;
+    this.mode = this.feature.mode;
+    this.user = this.feature.user;
+    cluster.features.registerPooler(this, this.feature);
+    this.primaryServiceName = this.feature.primary ? cluster.endpoints.serviceName(ConnectionTarget.POOLER) : undefined;
+    this.replicaServiceName = this.feature.replica ? cluster.endpoints.serviceName(ConnectionTarget.REPLICA_POOLER) : undefined;
+  }
+
+  /** @internal Fails unless `options` describe this pooler. */
+  public _checkSameOptions(options: ConnectionPoolerOptions): void {
+    const other = ConnectionPooler.resolve(this, options);
+    if (JSON.stringify(other) !== JSON.stringify(this.feature)) {
+      fail(this, {
+        rule: RuleCode.FEATURE_CONFLICT,
+        property: 'addConnectionPooler',
+        problem: 'the cluster has a connection pooler already, with other options; a cluster has one pooler (primary and/or replica).',
+        value: `${show(other)} vs ${show(this.feature)}`,
+        fix: 'call addConnectionPooler once, with all options (e.g. { replica: true }).',
+      });
+    }
+  }
+
+
 }

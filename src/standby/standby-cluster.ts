@@ -135,7 +135,8 @@ export class StandbyCluster extends Cluster {
     if (source.archive) bindIdentity(this, this, source.archive.credentials);
     if (this.promoted) {
       // The promoted stage renders no standby section and no STANDBY_* environment (ZALANDO-FACTS §g.4).
-      this.features.registerDataSource(this, { kind: DataSourceKind.PROMOTED_STANDBY, sourceClusterName: feature.sourceClusterName, archive: feature.archive });
+      const promoted = { kind: DataSourceKind.PROMOTED_STANDBY, sourceClusterName: feature.sourceClusterName, archive: feature.archive };
+      this.features.registerDataSource(this, promoted);
       return;
     }
     this.features.registerDataSource(this, feature);

@@ -214,7 +214,8 @@ function humanMillis(ms: number): string {
 /** A finite duration in bounds that is a whole number of steps. Returns milliseconds. */
 export function checkDuration(scope: IConstruct, property: string, duration: Duration, range: DurationRange): number {
   const ms = millisOf(duration);
-  if (!Number.isFinite(ms) || ms < range.minMillis || ms > range.maxMillis || Math.abs(ms / range.stepMillis - Math.round(ms / range.stepMillis)) > 1e-9) {
+  const steps = ms / range.stepMillis;
+  if (!Number.isFinite(ms) || ms < range.minMillis || ms > range.maxMillis || Math.abs(steps - Math.round(steps)) > 1e-9) {
     fail(scope, {
       rule: RuleCode.DURATION_INVALID,
       property,

@@ -479,7 +479,13 @@ describe('contribution API', () => {
     cluster.addParameter(contributor, 'shared_buffers', '1GB'); // wins over the tuning
     cluster.addPodAnnotation(contributor, 'example.com/backup', 'walg');
     cluster.features.registerPooler(contributor, {
-      primary: true, replica: false, instances: 2, mode: PoolerMode.TRANSACTION, schema: 'pooler', user: 'pooler', maxDbConnections: 60,
+      primary: true,
+      replica: false,
+      instances: 2,
+      mode: PoolerMode.TRANSACTION,
+      schema: 'pooler',
+      user: 'pooler',
+      maxDbConnections: 60,
       resources: { requests: { cpu: '500m', memory: '100Mi' }, limits: { cpu: '1', memory: '100Mi' } },
     });
     const spec = only(synthValid(chart), 'postgresql').spec;

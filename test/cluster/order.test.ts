@@ -6,6 +6,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   BackupCredentials,
+  BackupLocation,
   BackupStorage,
   Cluster,
   ConnectionTarget,
@@ -55,7 +56,6 @@ function synth(order: string[]): string {
 /** The archive the restored cluster reads (the one WalgBackup writes for acid-main). */
 class BackupWithLocation {
   public static location() {
-    const { BackupLocation } = require('../../src') as typeof import('../../src');
     return BackupLocation.of({
       storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }),
       credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-backup'),

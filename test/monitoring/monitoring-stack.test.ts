@@ -12,8 +12,8 @@ import {
   PostgresVersion,
   WalgBackup,
 } from '../../src';
-import { NetworkModel, Pod } from '../support/netpol';
 import { knownMetrics } from '../../src/monitoring/metric-catalog';
+import { NetworkModel, Pod } from '../support/netpol';
 import { parsePromQL } from '../support/promql';
 import { newChart, only, synthValid } from '../support/synth';
 

@@ -4,8 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { JsonPatch } from 'cdk8s';
-import { Size } from 'cdk8s';
+import { JsonPatch, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as yaml from 'js-yaml';
 import { Cluster, ClusterSize, PostgresVersion, ServiceExposure, TopologySpread, UserFlag } from '../../src';

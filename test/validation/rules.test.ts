@@ -35,6 +35,7 @@ import {
   SlotType,
   StandbyCluster,
   StandbySource,
+  TopologySpread,
   UserFlag,
   WalgBackup,
 } from '../../src';
@@ -258,7 +259,7 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.SCHEDULING_INVALID]: [
     { name: 'Exists with a value', build: cluster({ tolerations: [{ key: 'k', operator: 'Exists', value: 'v' }] }), path: 'test/main', fragments: ['tolerations[0]', 'must not have a value'] },
-    { name: 'duplicate spread constraints', build: cluster({ topologySpread: (require('../../src') as typeof import('../../src')).TopologySpread.custom([{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }, { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }]) }), path: 'test/main', fragments: ['same topologyKey and whenUnsatisfiable'] },
+    { name: 'duplicate spread constraints', build: cluster({ topologySpread: TopologySpread.custom([{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }, { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule' }]) }), path: 'test/main', fragments: ['same topologyKey and whenUnsatisfiable'] },
   ],
   [RuleCode.CONTAINER_INVALID]: [
     { name: 'init container without an image', build: cluster({ initContainers: [{ name: 'init', image: '' }] }), path: 'test/main', fragments: ['initContainers[init].image'] },
