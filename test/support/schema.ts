@@ -65,9 +65,15 @@ export function crdValidators(): Map<string, Validator> {
   if (cache) return cache;
   const ajv = new Ajv({
     strict: false,
-    validateFormats: false,
     allErrors: true,
+    logger: false,
     code: { regExp: re2 as any },
+    // The formats the API server checks on CRD fields; other formats are ignored, as it does.
+    formats: {
+      int32: { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
+      int64: { type: 'number', validate: (n: number) => Number.isSafeInteger(n) },
+      uuid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    },
   });
   cache = new Map();
   for (const file of CRD_FILES) {
@@ -125,8 +131,54 @@ function coreErrors(key: string, obj: any): string[] | undefined {
   }
 }
 
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function labelErrors(where: string, labels: Record<string, unknown> | undefined): string[] {
+  const errors: string[] = [];
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (!QUALIFIED_NAME.test(k) || k.length > 316) errors.push(`${where} key ${JSON.stringify(k)} is not a qualified name`);
+    if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) errors.push(`${where}.${k} value ${JSON.stringify(v)} is not a label value`);
+  }
+  return errors;
+}
+
+/**
+ * What the API server checks in object metadata and label selectors, whatever the kind: names (DNS subdomain,
+ * DNS label for Services and namespaces), label keys and values, annotation keys; and in every `matchLabels`.
+ */
+export function metadataErrors(obj: any): string[] {
+  const errors: string[] = [];
+  const m = obj?.metadata ?? {};
+  const name = m.name;
+  const labelKinds = ['Service', 'Namespace'];
+  // RBAC objects only need a path segment name (ValidateRBACName); everything else a DNS subdomain.
+  const rbac = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].includes(obj?.kind);
+  const nameOk = typeof name === 'string' && (rbac ? /^[^/%]+$/.test(name) && name !== '.' && name !== '..' : name.length <= 253 && DNS_SUBDOMAIN.test(name));
+  if (!nameOk) errors.push(`metadata.name ${JSON.stringify(name)} is not a valid name for a ${obj?.kind}`);
+  if (labelKinds.includes(obj?.kind) && (typeof name !== 'string' || name.length > 63 || !DNS_LABEL.test(name))) errors.push(`metadata.name ${JSON.stringify(name)} is not a DNS label`);
+  if (m.namespace !== undefined && (m.namespace.length > 63 || !DNS_LABEL.test(m.namespace))) errors.push(`metadata.namespace ${JSON.stringify(m.namespace)}`);
+  errors.push(...labelErrors('metadata.labels', m.labels));
+  for (const k of Object.keys(m.annotations ?? {})) if (!QUALIFIED_NAME.test(k)) errors.push(`metadata.annotations key ${JSON.stringify(k)}`);
+  const walk = (node: any, where: string) => {
+    if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${where}[${i}]`));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (k === 'matchLabels' || (k === 'labels' && where.endsWith('metadata'))) errors.push(...labelErrors(`${where}.${k}`, v as any));
+        else walk(v, `${where}.${k}`);
+      }
+    }
+  };
+  walk(obj?.spec, 'spec');
+  return errors;
+}
+
 /** Validation errors of one object, as readable lines; empty when valid. */
 export function schemaErrors(obj: any): string[] {
+  const meta = metadataErrors(obj);
+  if (meta.length) return meta;
   const key = `${obj?.apiVersion}/${obj?.kind}`;
   const core = coreErrors(key, obj);
   if (core) return obj.metadata?.name ? core : ['metadata.name is missing', ...core];
