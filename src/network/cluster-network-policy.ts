@@ -135,6 +135,7 @@ export class ClusterNetworkPolicy extends Construct {
     // The pooler and logical backup policies select nothing until those pods exist.
     this.policy('Pooler', `${c.name}-pooler`, () => this.poolerPolicy());
     this.policy('LogicalBackup', `${c.name}-logical-backup`, () => this.logicalBackupPolicy());
+    this.node.addValidation({ validate: () => this.validateAtSynth() });
   }
 
   /**
@@ -159,6 +160,24 @@ export class ClusterNetworkPolicy extends Construct {
     this.checkOptions(given);
     this.props = given;
     this.configured = true;
+  }
+
+  /** Client rules for a pooler the cluster does not have would select pods that never exist. */
+  private validateAtSynth(): string[] {
+    const pooler = this.cluster.features.pooler;
+    for (const target of this.clientPolicies) {
+      const missing = (target === ConnectionTarget.POOLER && !pooler?.primary) || (target === ConnectionTarget.REPLICA_POOLER && !pooler?.replica);
+      if (missing) {
+        fail(this, {
+          rule: RuleCode.NETWORK_POLICY_INVALID,
+          property: 'allowFrom',
+          problem: `clients are allowed to the ${target === ConnectionTarget.POOLER ? 'primary' : 'replica'} pooler, but the cluster has none, so the rule would select no pods.`,
+          value: show(target),
+          fix: `add the pooler (cluster.addConnectionPooler(${target === ConnectionTarget.REPLICA_POOLER ? '{ replica: true }' : ''})) or allow the clients to another target.`,
+        });
+      }
+    }
+    return [];
   }
 
   private checkOptions(props: ClusterNetworkPolicyOptions) {

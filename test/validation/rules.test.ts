@@ -309,6 +309,7 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.NETWORK_POLICY_INVALID]: [
     { name: 'empty pod selector', build: (c) => new Cluster(c, 'main', { teamId: 'acid' }).allowFrom(NetworkPeer.pods({})), path: 'test/main/NetworkPolicy', fragments: ['an empty pod selector selects every pod'] },
+    { name: 'clients to a pooler the cluster does not have', build: (c) => new Cluster(c, 'main', { teamId: 'acid' }).allowFrom(NetworkPeer.namespace('apps'), ConnectionTarget.REPLICA_POOLER), path: 'test/main/NetworkPolicy', fragments: ['the cluster has none', 'addConnectionPooler({ replica: true })'] },
     { name: 'no API ports', build: (c) => new Cluster(c, 'main', { teamId: 'acid' }).addNetworkPolicy({ kubernetesApiPorts: [] }), path: 'test/main/NetworkPolicy', fragments: ['Patroni needs the Kubernetes API'] },
   ],
   [RuleCode.CERTIFICATE_INVALID]: [
