@@ -122,8 +122,15 @@ export function renderDashboard(uid: string): string {
     })),
   }));
   const variable = (name: string, query: string, multi = false) => ({
-    name, type: 'query', datasource: { type: 'prometheus', uid: '${datasource}' }, query, refresh: 2, sort: 1,
-    includeAll: multi, multi, ...(multi ? { allValue: '.*', current: { text: 'All', value: '$__all' } } : {}),
+    name,
+    type: 'query',
+    datasource: { type: 'prometheus', uid: '${datasource}' },
+    query,
+    refresh: 2,
+    sort: 1,
+    includeAll: multi,
+    multi,
+    ...(multi ? { allValue: '.*', current: { text: 'All', value: '$__all' } } : {}),
   });
   const variables = d.scope === 'fleet'
     ? [variable('namespace', `label_values(${CR.instances}, namespace)`, true)]

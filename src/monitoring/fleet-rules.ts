@@ -79,7 +79,7 @@ export function buildFleetRules(o: FleetRuleOptions, runbookBase: string, exclud
   const available = `max by (namespace, cluster, deployment) (label_replace(kube_deployment_status_replicas_available{${poolers}}, "cluster", "$1", "deployment", "(.+)-pooler(-repl)?"))`;
   const desired = `max by (namespace, deployment) (kube_deployment_spec_replicas{${poolers}})`;
   const ofPostgresql = `+ on (namespace, cluster) group_left (team) (0 * max by (${cr}) (${M.instances}))`;
-  alert('PostgresPoolerDegraded', 'warning', `(${available} < on (namespace, deployment) ${desired}) ${ofPostgresql}`, '15m',
+  alert('PostgresPoolerDegraded', 'warning', `(${available} < on (namespace, deployment) group_left () ${desired}) ${ofPostgresql}`, '15m',
     'Pooler {{ $labels.deployment }} runs with {{ $value }} available replicas',
     'The connection pooler Deployment {{ $labels.namespace }}/{{ $labels.deployment }} of cluster {{ $labels.cluster }} has had fewer available replicas ({{ $value }}) than desired for 15 minutes.');
   alert('PostgresPoolerUnavailable', 'critical', `(${available} == 0 and on (namespace, deployment) ${desired} > 0) ${ofPostgresql}`, '5m',

@@ -815,7 +815,9 @@ describe('alert catalog under promtool', () => {
   });
 
   test.each(cases)('$alert fires when it must and stays quiet otherwise', (c) => {
-    const result = testRules(spec, [
+    // the recording rules and the alert under test only: long scenarios (27h) stay fast
+    const ruleSet = { groups: spec.groups.map((g: any) => ({ ...g, rules: g.rules.filter((r: any) => r.record || r.alert === c.alert) })) };
+    const result = testRules(ruleSet, [
       {
         name: `${c.alert} fires`,
         interval: '1m',
