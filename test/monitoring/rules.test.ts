@@ -2,6 +2,7 @@
  * The rule builders on their own: names the operator really creates, thresholds derived from the topology,
  * metric names against the catalog, and the recording rules' bounds under promtool.
  */
+import * as fc from 'fast-check';
 import { knownMetrics } from '../../src';
 import { OperatorObjectNames } from '../../src/monitoring/operator-names';
 import { parsePromQL } from '../support/promql';
@@ -25,6 +26,22 @@ describe('the logical backup CronJob name, as the operator trims it (k8sres.go g
   ])('%s (prefix %s) -> %s', (cluster, prefix, expected) => {
     expect(OperatorObjectNames.logicalBackupCronJob(cluster, prefix)).toBe(expected);
     expect(expected.length).toBeLessThanOrEqual(52);
+  });
+
+  test('property: for any cluster name, the name fits the CronJob limit, ends alphanumeric, and is a prefix of the untrimmed name', () => {
+    const clusterName = fc.stringMatching(/^[a-z]([-a-z0-9]{0,56}[a-z0-9])?$/);
+    fc.assert(fc.property(clusterName, (cluster) => {
+      const name = OperatorObjectNames.logicalBackupCronJob(cluster);
+      const full = `logical-backup-${cluster}`;
+      expect(full.startsWith(name)).toBe(true);
+      expect(name.length).toBeLessThanOrEqual(52);
+      expect(name).toMatch(/[a-z0-9]$/);
+      // untouched when it fits; otherwise cut at 52 and only dashes dropped
+      if (full.length <= 52) expect(name).toBe(full);
+      else expect(full.slice(name.length, 52)).toMatch(/^-*$/);
+      // the Jobs (`<cronjob>-<unix minutes>`, 8 digits until the year 2160) stay within 63 characters
+      expect(`${name}-29400000`.length).toBeLessThanOrEqual(63);
+    }), { numRuns: 300 });
   });
 
   test('the alert and the recording rule match the trimmed name and its Jobs only', () => {
