@@ -292,7 +292,7 @@ function infoValues(info: any, v: any): EachValue[] {
   return one(v);
 }
 
-function stateSetValues(ss: any, pathParts: string[], v: any): EachValue[] {
+function stateSetValues(ss: any, v: any): EachValue[] {
   const one = (obj: any): EachValue[] => {
     const comparable = get(compilePath(ss.valueFrom), obj);
     if (typeof comparable !== 'string') return []; // status paths are skipped silently, others log an error
@@ -302,7 +302,6 @@ function stateSetValues(ss: any, pathParts: string[], v: any): EachValue[] {
       return { labels, value: comparable === entry ? 1 : 0 };
     });
   };
-  void pathParts;
   return Array.isArray(v) ? v.flatMap(one) : one(v);
 }
 
@@ -322,7 +321,7 @@ export function ksmSeries(config: any, objects: any[]): KsmSeries[] {
         const type = String(f.each.type).toLowerCase();
         const each = type === 'gauge' ? f.each.gauge : type === 'info' ? f.each.info : f.each.stateSet;
         const v = get(compilePath(each.path), obj);
-        const values = type === 'gauge' ? gaugeValues(each, v) : type === 'info' ? infoValues(each, v) : stateSetValues(each, each.path ?? [], v);
+        const values = type === 'gauge' ? gaugeValues(each, v) : type === 'info' ? infoValues(each, v) : stateSetValues(each, v);
         for (const ev of values) {
           const labels = { ...ev.labels };
           for (const [k, val] of Object.entries(base)) if (!(k in labels)) labels[k] = val;
