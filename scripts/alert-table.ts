@@ -1,41 +1,51 @@
 /**
  * Generates the README's alert table from the code (`npx projen docs:alerts`); a test fails when the README
- * and the code disagree.
+ * and the code disagree. The rules are built from explicit topologies (what a MonitoringStack derives from its
+ * cluster) and the FleetMonitoring defaults, so the table does not depend on how the constructs are wired.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
-import { BackupCredentials, BackupStorage, Cluster, ClusterProps, MonitoringStack, WalgBackup } from '../src';
+import { buildFleetRules, FLEET_DEFAULTS } from '../src/monitoring/fleet-rules';
+import { buildRules, ClusterTopology, PromRule } from '../src/monitoring/rules';
 
 const START = '<!-- alerts:start -->';
 const END = '<!-- alerts:end -->';
+const RUNBOOKS = 'runbooks/postgres.md';
 
-function alerts(props: Partial<ClusterProps>, backup = false, pooler = false, walgExporter = false) {
-  const chart = new Chart(Testing.app(), 'doc', { namespace: 'db' });
-  const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...props });
-  if (backup) new WalgBackup(chart, 'B', { cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/r') });
-  if (pooler) cluster.addConnectionPooler();
-  return new MonitoringStack(chart, 'M', { cluster, walgExporter: walgExporter ? { image: `ghcr.io/example/walg-exporter@sha256:${'0'.repeat(64)}` } : undefined });
-}
+/** The smallest topology: one instance, nothing optional. */
+const BASE: ClusterTopology = {
+  namespace: 'db', cluster: 'acid-main', instances: 1, synchronousMode: false, synchronousNodeCount: 1,
+  maximumLagOnFailoverBytes: 33554432, patroniTtlSeconds: 30, failsafeMode: false, primaryPooler: false, replicaPooler: false,
+  walArchiving: false, walgExporter: false, logicalBackup: false, pgMajor: 17,
+};
+
+const alertsOf = (t: Partial<ClusterTopology>): PromRule[] =>
+  buildRules({ ...BASE, ...t }, {}, RUNBOOKS).groups.flatMap((g) => g.rules).filter((r) => r.alert);
 
 /** The markdown table of every alert: name, severity, for, when it is emitted, summary. */
 export function alertTable(): string {
-  const base = new Set(alerts({ instances: 1 }).alertNames);
+  const names = (t: Partial<ClusterTopology>) => new Set(alertsOf(t).map((r) => r.alert!));
+  const base = names({});
   const variants: Array<[string, Set<string>]> = [
-    ['with replicas', new Set(alerts({ instances: 3 }).alertNames)],
-    ['synchronous mode', new Set(alerts({ instances: 3, patroni: { synchronousMode: true } }).alertNames)],
-    ['failsafe mode', new Set(alerts({ instances: 1, patroni: { failsafeMode: true } }).alertNames)],
-    ['WalgBackup', new Set(alerts({ instances: 1 }, true).alertNames)],
-    ['logical backups', new Set(alerts({ instances: 1, logicalBackup: {} }).alertNames)],
-    ['a pooler', new Set(alerts({ instances: 1 }, false, true).alertNames)],
-    ['`walgExporter`', new Set(alerts({ instances: 1 }, true, false, true).alertNames)],
+    ['with replicas', names({ instances: 3 })],
+    ['synchronous mode', names({ instances: 3, synchronousMode: true })],
+    ['failsafe mode', names({ failsafeMode: true })],
+    ['WalgBackup', names({ walArchiving: true })],
+    ['logical backups', names({ logicalBackup: true })],
+    ['a pooler', names({ primaryPooler: true })],
+    ['`walgExporter`', names({ walArchiving: true, walgExporter: true })],
   ];
-  const full = alerts({ instances: 3, logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } }, true, true, true);
-  const rows = full.ruleGroups.groups.flatMap((g) => g.rules).filter((r) => r.alert).map((r) => {
-    const when = base.has(r.alert!) ? 'always' : variants.filter(([, set]) => set.has(r.alert!)).map(([name]) => name)[0] ?? 'with replicas and synchronous mode';
+  const full = alertsOf({ instances: 3, synchronousMode: true, failsafeMode: true, walArchiving: true, walgExporter: true, logicalBackup: true, primaryPooler: true, replicaPooler: true });
+  const fleet = buildFleetRules({ operatorNamespace: 'postgres-operator', operatorDeployment: 'postgres-operator', ...FLEET_DEFAULTS }, RUNBOOKS)
+    .groups.flatMap((g) => g.rules).filter((r) => r.alert);
+  const row = (r: PromRule, when: string) => {
     const summary = r.annotations!.summary.replace(/\|/g, '\\|');
     return `| [${r.alert}](runbooks/postgres.md#${r.alert!.toLowerCase()}) | ${r.labels!.severity} | ${r.for ?? '-'} | ${when} | ${summary} |`;
-  });
+  };
+  const rows = [
+    ...full.map((r) => row(r, base.has(r.alert!) ? 'always' : variants.filter(([, set]) => set.has(r.alert!)).map(([name]) => name)[0] ?? 'with replicas and synchronous mode')),
+    ...fleet.map((r) => row(r, 'FleetMonitoring')),
+  ];
   return ['| alert | severity | for | emitted | summary |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 

@@ -52,6 +52,8 @@ export { IssuerKind, TlsVersion, IssuerReference, PostgresCertificateProps, Post
 export { AlertThresholds, PromRule, RuleGroup, RuleGroups } from './monitoring/rules';
 export { MonitorKind, WalgExporterOptions, MonitoringStackProps, MonitoringStack } from './monitoring/monitoring-stack';
 export { GrafanaDashboardsProps, GrafanaDashboards } from './monitoring/dashboards';
+export { FleetMonitoring, FleetMonitoringProps } from './monitoring/fleet-monitoring';
+export { OperatorObjectNames } from './monitoring/operator-names';
 
 // the operator
 export {

@@ -1,12 +1,15 @@
+import { KUBE_STATE_METRICS_VERSION, POSTGRESQL_RESOURCE_METRICS } from './kube-state-metrics';
+
 /**
  * Metric names of the pinned exporter versions, for checking every rule and dashboard query.
  * Sources: postgres_exporter v0.20.1 collectors (the ones this library enables), Patroni 4.x `/metrics`
  * (patroni/api.py do_GET_metrics), prometheus-community pgbouncer_exporter v0.10.2 (collector.go), the wal-g
- * exporter (thedatabaseme/wal-g-exporter, opt-in), kubelet volume
- * stats, kube-state-metrics jobs, and Prometheus' own `up`.
+ * exporter (thedatabaseme/wal-g-exporter, opt-in), kubelet volume stats, kube-state-metrics v2.20.0
+ * (docs/metrics/workload/{job,cronjob,deployment}-metrics.md) and the `postgresql` metrics of this library's
+ * CustomResourceState configuration, and Prometheus' own `up` and `ALERTS`.
  */
 export const METRIC_CATALOG: { [source: string]: string[] } = {
-  'prometheus': ['up'],
+  'prometheus': ['up', 'ALERTS'],
   'postgres_exporter v0.20.1': [
     'pg_up', 'pg_exporter_last_scrape_error', 'pg_exporter_last_scrape_duration_seconds', 'pg_exporter_scrapes_total',
     'pg_scrape_collector_success', 'pg_scrape_collector_duration_seconds', 'pg_static',
@@ -18,7 +21,7 @@ export const METRIC_CATALOG: { [source: string]: string[] } = {
     'pg_replication_lag_seconds', 'pg_replication_is_replica', 'pg_replication_last_replay_seconds',
     'pg_replication_slots_active', 'pg_replication_slots_pg_wal_lsn_diff', 'pg_replication_slots_wal_status',
     'pg_replication_slots_safe_wal_size_bytes',
-    'pg_settings_max_connections', 'pg_settings_superuser_reserved_connections', 'pg_settings_max_locks_per_transaction',
+    'pg_settings_max_connections', 'pg_settings_superuser_reserved_connections', 'pg_settings_reserved_connections', 'pg_settings_max_locks_per_transaction',
     'pg_settings_autovacuum_freeze_max_age', 'pg_settings_archive_timeout_seconds',
     'pg_stat_activity_count', 'pg_stat_activity_max_tx_duration',
     'pg_stat_archiver_archived_count', 'pg_stat_archiver_failed_count', 'pg_stat_archiver_last_archive_age',
@@ -52,7 +55,12 @@ export const METRIC_CATALOG: { [source: string]: string[] } = {
     'walg_last_upload', 'walg_s3_diskusage',
   ],
   'kubelet': ['kubelet_volume_stats_available_bytes', 'kubelet_volume_stats_capacity_bytes'],
-  'kube-state-metrics': ['kube_job_status_failed'],
+  [`kube-state-metrics ${KUBE_STATE_METRICS_VERSION}`]: [
+    'kube_job_status_failed', 'kube_job_failed', 'kube_job_status_start_time', 'kube_job_status_completion_time',
+    'kube_cronjob_status_last_successful_time',
+    'kube_deployment_spec_replicas', 'kube_deployment_status_replicas_available',
+  ],
+  [`kube-state-metrics ${KUBE_STATE_METRICS_VERSION} CustomResourceState (FleetMonitoring)`]: Object.values(POSTGRESQL_RESOURCE_METRICS),
 };
 
 /** Every known metric name. */

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectProps, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { OperatorObjectNames } from './operator-names';
 import { AlertThresholds, buildRules, ClusterTopology, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
@@ -14,6 +15,8 @@ import {
   POSTGRES_PORT,
   WALG_EXPORTER_PORT,
 } from '../cluster/naming';
+import { OperatorSettings } from '../operator/settings';
+import { parseInteger } from '../postgres/values';
 import { registerObject } from '../validation/chart-objects';
 import { checkDuration, checkImage, checkLabels, checkNamespace, promDuration } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -99,6 +102,13 @@ const THRESHOLD_PAIRS: Array<[keyof AlertThresholds, keyof AlertThresholds, 'bel
   ['volumeFreeWarningRatio', 'volumeFreeCriticalRatio', 'above'],
   ['poolerWaitWarningSeconds', 'poolerWaitCriticalSeconds', 'below'],
 ];
+
+/** `archive_timeout` in seconds, if set (PostgreSQL's own parsing: a bare number is seconds). */
+function archiveTimeoutSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseInteger(value, 's');
+  return parsed.value !== undefined && !parsed.error ? parsed.value : undefined;
+}
 
 /** Every alert name the catalog can emit (the topology that emits all of them). */
 function catalogAlertNames(): string[] {
@@ -318,6 +328,8 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       walArchiving: f.archive !== undefined,
       walgExporter: !!this.props.walgExporter,
       logicalBackup: c.logicalBackup !== undefined,
+      logicalBackupJobName: OperatorObjectNames.logicalBackupCronJob(c.name, OperatorSettings.of(this).logicalBackupJobPrefix),
+      archiveTimeoutSeconds: archiveTimeoutSeconds(c.postgresParameters().archive_timeout),
       pgMajor: c.version.major,
     };
     const groups = buildRules(topology, this.props.thresholds ?? {}, this.props.runbookBaseUrl ?? DEFAULT_RUNBOOKS, this.props.excludeRules ?? []);

@@ -14,7 +14,7 @@ import {
 } from '../../src';
 import { knownMetrics } from '../../src/monitoring/metric-catalog';
 import { NetworkModel, Pod } from '../support/netpol';
-import { parsePromQL } from '../support/promql';
+import { parsePromQL, queryProblems } from '../support/promql';
 import { newChart, only, synthValid } from '../support/synth';
 
 function stack(clusterProps: Partial<ClusterProps> = {}, opts: { backup?: boolean; pooler?: boolean; replicaPooler?: boolean } = {},
@@ -127,15 +127,9 @@ describe('MonitoringStack', () => {
       { logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } },
       { backup: true, replicaPooler: true },
     );
-    const known = knownMetrics();
-    const recorded = new Set(monitoring.ruleGroups.groups.flatMap((g) => g.rules.filter((r) => r.record).map((r) => r.record!)));
-    const problems: string[] = [];
-    for (const rule of monitoring.ruleGroups.groups.flatMap((g) => g.rules)) {
-      const parsed = parsePromQL(rule.expr);
-      problems.push(...parsed.errors.map((e) => `${rule.alert ?? rule.record}: ${e}`));
-      for (const m of parsed.metrics) if (!known.has(m) && !recorded.has(m)) problems.push(`${rule.alert ?? rule.record}: unknown metric ${m}`);
-    }
-    expect(problems).toEqual([]);
+    const rules = monitoring.ruleGroups.groups.flatMap((g) => g.rules);
+    const recorded = new Set(rules.filter((r) => r.record).map((r) => r.record!));
+    expect(queryProblems(rules.map((r) => [r.alert ?? r.record!, r.expr]), knownMetrics(), recorded)).toEqual([]);
   });
 
   test('the metric check catches what public alert sets get wrong', () => {

@@ -51,7 +51,9 @@ export interface AppSpec {
   readonly restore?: { kind: 'backup' | 'cluster'; time: string; sourceMajor: number; sourceName: string };
   readonly pooler?: { replica: boolean; instances: number; maxDbConnections: number; mode: PoolerMode; user: string; cpuMillis?: number };
   readonly backup?: { store: 's3' | 'gcs' | 'azure'; bucket: string; region: string; endpoint?: string; credentials: string; retention: number; schedule?: string; kms?: string };
-  readonly monitoring?: { intervalMs: number; kind: MonitorKind; lagWarning?: number; lagCritical?: number; connectionsRatio?: number; exclude: string[]; labels?: Record<string, string> };
+  readonly monitoring?: {
+    intervalMs: number; kind: MonitorKind; lagWarning?: number; lagCritical?: number; connectionsRatio?: number; exclude: string[]; labels?: Record<string, string>;
+  };
   readonly certificate?: { secretName?: string; durationDays: number; renewBeforeDays: number; requireTls: boolean };
   readonly network?: { peers: Array<{ kind: string; value: string; except?: string[] }>; targets: ConnectionTarget[]; apiCidrs?: string[] };
   readonly storageClass?: { iops: number; throughput: number };
@@ -120,8 +122,14 @@ const clusterProps = fc.record({
   version: maybe(mostly([14, 15, 16, 17, 18], [13]).map((n) => PostgresVersion.of(n))),
   storage: maybe(mostly([1, 10, 100], [0.5, NaN, Infinity]).map((n) => Size.gibibytes(n))),
   resources: maybe(fc.record({
-    cpu: maybe(fc.record({ request: maybe(mostly([Cpu.millis(250), Cpu.units(2)], [Cpu.millis(-5), Cpu.units(0.0005)])), limit: maybe(pick(Cpu.units(1), Cpu.units(4))) })),
-    memory: maybe(fc.record({ request: maybe(mostly([Size.gibibytes(1), Size.gibibytes(2)], [Size.gibibytes(16), Size.gibibytes(NaN)])), limit: maybe(mostly([Size.gibibytes(4)], [Size.mebibytes(32)])) })),
+    cpu: maybe(fc.record({
+      request: maybe(mostly([Cpu.millis(250), Cpu.units(2)], [Cpu.millis(-5), Cpu.units(0.0005)])),
+      limit: maybe(pick(Cpu.units(1), Cpu.units(4))),
+    })),
+    memory: maybe(fc.record({
+      request: maybe(mostly([Size.gibibytes(1), Size.gibibytes(2)], [Size.gibibytes(16), Size.gibibytes(NaN)])),
+      limit: maybe(mostly([Size.gibibytes(4)], [Size.mebibytes(32)])),
+    })),
   })),
   parameters: maybe(parameters),
   workload: maybe(pick(Workload.WEB, Workload.OLTP, Workload.DATA_WAREHOUSE, Workload.MIXED)),
@@ -317,7 +325,9 @@ export function buildApp(spec: AppSpec): App {
         monitorKind: m.kind,
         excludeRules: m.exclude,
         labels: m.labels,
-        thresholds: { replicationLagWarningSeconds: m.lagWarning, replicationLagCriticalSeconds: m.lagCritical, connectionsWarningRatio: m.connectionsRatio },
+        thresholds: {
+          replicationLagWarningSeconds: m.lagWarning, replicationLagCriticalSeconds: m.lagCritical, connectionsWarningRatio: m.connectionsRatio,
+        },
       });
     },
     certificate: () => {

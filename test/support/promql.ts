@@ -17,3 +17,17 @@ export function parsePromQL(expr: string): ParsedQuery {
   } while (cursor.next());
   return { errors, metrics: [...metrics].sort() };
 }
+
+/**
+ * Syntax errors and metric names outside `known` (and not recorded by `recorded`) of labelled expressions,
+ * as `<label>: <problem>` lines.
+ */
+export function queryProblems(queries: Array<[string, string]>, known: Set<string>, recorded: Set<string> = new Set()): string[] {
+  const problems: string[] = [];
+  for (const [label, expr] of queries) {
+    const parsed = parsePromQL(expr);
+    problems.push(...parsed.errors.map((e) => `${label}: ${e}`));
+    for (const m of parsed.metrics) if (!known.has(m) && !recorded.has(m)) problems.push(`${label}: unknown metric ${m}`);
+  }
+  return problems;
+}

@@ -31,7 +31,11 @@ export function checkRules(spec: any): PromtoolResult {
 export function testRules(spec: any, tests: any[]): PromtoolResult {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-'));
   fs.writeFileSync(path.join(dir, 'rules.yml'), yaml.dump(spec, { lineWidth: -1 }));
-  fs.writeFileSync(path.join(dir, 'tests.yml'), yaml.dump({ rule_files: ['rules.yml'], evaluation_interval: '1m', tests }, { lineWidth: -1 }));
+  // Without group_eval_order promtool evaluates the groups in an unspecified order, so an alert reading a recording
+  // rule would see the recorded value of this or of the previous evaluation at random: evaluate in spec order
+  // (the recording groups come first).
+  const groupEvalOrder = (spec.groups ?? []).map((g: any) => g.name);
+  fs.writeFileSync(path.join(dir, 'tests.yml'), yaml.dump({ rule_files: ['rules.yml'], evaluation_interval: '1m', group_eval_order: groupEvalOrder, tests }, { lineWidth: -1 }));
   try {
     return promtool(['test', 'rules', 'tests.yml'], dir);
   } finally {

@@ -163,8 +163,7 @@ export function metadataErrors(obj: any): string[] {
   errors.push(...labelErrors('metadata.labels', m.labels));
   for (const k of Object.keys(m.annotations ?? {})) if (!QUALIFIED_NAME.test(k)) errors.push(`metadata.annotations key ${JSON.stringify(k)}`);
   const walk = (node: any, where: string) => {
-    if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${where}[${i}]`));
-    else if (node && typeof node === 'object') {
+    if (Array.isArray(node)) {node.forEach((n, i) => walk(n, `${where}[${i}]`));} else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
         if (k === 'matchLabels' || (k === 'labels' && where.endsWith('metadata'))) errors.push(...labelErrors(`${where}.${k}`, v as any));
         else walk(v, `${where}.${k}`);

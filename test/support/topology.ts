@@ -1,21 +1,72 @@
-import { newChart, only, synthValid } from './synth';
-import { BackupCredentials, BackupStorage, Cluster, MonitoringStack, WalgBackup } from '../../src';
+/**
+ * Rule sets built directly from explicit topologies (not through the constructs), so that the alert, runbook
+ * and dashboard tests do not depend on how the cluster constructs derive a topology.
+ */
+import { buildFleetRules, FLEET_DEFAULTS } from '../../src/monitoring/fleet-rules';
+import { AlertThresholds, buildRules, ClusterTopology, RuleGroups } from '../../src/monitoring/rules';
 
 /** A pinned (placeholder) wal-g exporter image for tests. */
 export const TEST_WALG_EXPORTER_IMAGE =
   'ghcr.io/thedatabaseme/wal-g-prometheus-exporter@sha256:0000000000000000000000000000000000000000000000000000000000000000';
 
+/** The runbook base URL the constructs use by default. */
+export const RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
+
 /**
  * The topology that emits every alert: 3 instances, synchronous mode, failsafe, WAL-G backups with the wal-g
- * exporter, logical backups, primary and replica poolers (cluster `acid-main` in namespace `db`).
+ * exporter, logical backups, primary and replica poolers, PostgreSQL 17 (cluster `acid-main` in namespace `db`).
  */
-export function fullMonitoringStack(): { stack: MonitoringStack; spec: any } {
-  const { chart } = newChart('db');
-  const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } });
-  new WalgBackup(chart, 'Backup', {
-    cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/r'),
-  });
-  cluster.addConnectionPooler({ replica: true });
-  const stack = new MonitoringStack(chart, 'Monitoring', { cluster, walgExporter: { image: TEST_WALG_EXPORTER_IMAGE } });
-  return { stack, spec: only(synthValid(chart), 'PrometheusRule').spec };
+export const FULL_TOPOLOGY: ClusterTopology = {
+  namespace: 'db',
+  cluster: 'acid-main',
+  instances: 3,
+  synchronousMode: true,
+  synchronousNodeCount: 1,
+  maximumLagOnFailoverBytes: 33554432,
+  patroniTtlSeconds: 30,
+  failsafeMode: true,
+  primaryPooler: true,
+  replicaPooler: true,
+  walArchiving: true,
+  walgExporter: true,
+  logicalBackup: true,
+  pgMajor: 17,
+};
+
+/** A rule set as the PrometheusRule carries it. */
+export interface Rules {
+  readonly ruleGroups: RuleGroups;
+  readonly alertNames: string[];
+  /** The PrometheusRule spec (undefined fields dropped, as the constructs render them). */
+  readonly spec: any;
+}
+
+function asRules(ruleGroups: RuleGroups): Rules {
+  return {
+    ruleGroups,
+    alertNames: ruleGroups.groups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!)),
+    spec: {
+      groups: ruleGroups.groups.map((g) => ({
+        name: g.name,
+        rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
+      })),
+    },
+  };
+}
+
+/** The cluster rules of a topology (full by default). */
+export function clusterRules(overrides: Partial<ClusterTopology> = {}, thresholds: AlertThresholds = {}): Rules {
+  return asRules(buildRules({ ...FULL_TOPOLOGY, ...overrides }, thresholds, RUNBOOKS));
+}
+
+/** The fleet rules with the defaults (operator `postgres-operator/postgres-operator`). */
+export function fleetRules(): Rules {
+  return asRules(buildFleetRules({ operatorNamespace: 'postgres-operator', operatorDeployment: 'postgres-operator', ...FLEET_DEFAULTS }, RUNBOOKS));
+}
+
+/** Cluster and fleet rules in one spec (as Prometheus loads both PrometheusRules). */
+export function allRules(): Rules {
+  const c = clusterRules();
+  const f = fleetRules();
+  return asRules({ groups: [...c.ruleGroups.groups, ...f.ruleGroups.groups] });
 }
