@@ -52,8 +52,13 @@ export interface AppSpec {
   readonly pooler?: { replica: boolean; instances: number; maxDbConnections: number; mode: PoolerMode; user: string; cpuMillis?: number };
   readonly backup?: { store: 's3' | 'gcs' | 'azure'; bucket: string; region: string; endpoint?: string; credentials: string; retention: number; schedule?: string; kms?: string };
   readonly monitoring?: {
-    intervalMs: number; kind: MonitorKind; lagWarning?: number; lagCritical?: number; connectionsRatio?: number;
-    exclude: string[]; labels?: Record<string, string>;
+    intervalMs: number;
+    kind: MonitorKind;
+    lagWarning?: number;
+    lagCritical?: number;
+    connectionsRatio?: number;
+    exclude: string[];
+    labels?: Record<string, string>;
   };
   readonly certificate?: { secretName?: string; durationDays: number; renewBeforeDays: number; requireTls: boolean };
   readonly network?: { peers: Array<{ kind: string; value: string; except?: string[] }>; targets: ConnectionTarget[]; apiCidrs?: string[] };
