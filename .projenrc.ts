@@ -105,6 +105,14 @@ const synth = project.addTask('synth', {
 project.package.setScript('synth', `npx projen ${synth.name}`);
 project.gitignore.exclude('/dist/');
 
+// `npm run bench`: synthesis speed against plain cdk8s ApiObjects (ratios, one run).
+const bench = project.addTask('bench', {
+  description: 'Synthesis speed of N production stacks against plain ApiObjects with the same documents',
+  exec: 'ts-node --project examples/tsconfig.json scripts/bench.ts',
+  receiveArgs: true,
+});
+project.package.setScript('bench', `npx projen ${bench.name}`);
+
 // `npx projen docs:alerts`: regenerate the README's alert table from the code.
 project.addTask('docs:alerts', {
   description: 'Regenerate the alert table in README.md from the alert catalog',

@@ -110,8 +110,11 @@ function archiveTimeoutSeconds(value: string | undefined): number | undefined {
   return parsed.value !== undefined && !parsed.error ? parsed.value : undefined;
 }
 
-/** Every alert name the catalog can emit (the topology that emits all of them). */
+let catalog: string[] | undefined;
+
+/** Every alert name the catalog can emit (the topology that emits all of them), computed once. */
 function catalogAlertNames(): string[] {
+  if (catalog) return catalog;
   const groups = buildRules({
     namespace: 'ns',
     cluster: 'c',
@@ -128,7 +131,8 @@ function catalogAlertNames(): string[] {
     logicalBackup: true,
     pgMajor: 18,
   } as ClusterTopology, {}, '', []);
-  return groups.groups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!));
+  catalog = groups.groups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!));
+  return catalog;
 }
 
 /**
@@ -186,7 +190,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       fail(this, { rule: RuleCode.MONITORING_INVALID, property: 'monitorKind', problem: 'not a monitor kind.', value: show(kind), fix: 'use MonitorKind.POD_MONITOR or MonitorKind.SERVICE_MONITOR.' });
     }
     this.checkThresholds(props.thresholds ?? {});
-    const known = catalogAlertNames();
+    const known = props.excludeRules?.length ? catalogAlertNames() : [];
     for (const name of props.excludeRules ?? []) {
       if (!known.includes(name)) {
         fail(this, {

@@ -22,17 +22,22 @@ export interface IPostgresOperator extends IConstruct {
   readonly settings: OperatorSettings;
 }
 
-const OPERATOR = Symbol.for('cdk8s-zalando-postgres.PostgresOperator');
+/** The operators declared in each app (by root construct), so that finding them does not walk the tree. */
+const operatorsByApp = new WeakMap<IConstruct, IPostgresOperator[]>();
 
 /** Marks a construct as an operator that `OperatorSettings.of` finds. */
 export function markOperator(operator: IPostgresOperator): void {
-  Object.defineProperty(operator, OPERATOR, { value: true });
+  const root = operator.node.root;
+  const list = operatorsByApp.get(root) ?? [];
+  list.push(operator);
+  operatorsByApp.set(root, list);
 }
 
-/** True for constructs marked by `markOperator`. */
-export function isOperator(x: unknown): x is IPostgresOperator {
-  return typeof x === 'object' && x !== null && (x as any)[OPERATOR] === true;
+/** The operators declared in the app of `scope`. */
+function operatorsOf(scope: IConstruct): IPostgresOperator[] {
+  return operatorsByApp.get(scope.node.root) ?? [];
 }
+
 
 /**
  * The validation every declared operator adds: no other operator of the app has the same controller ID (both
@@ -40,8 +45,8 @@ export function isOperator(x: unknown): x is IPostgresOperator {
  */
 export function checkUniqueControllerId(self: IPostgresOperator): string[] {
   const id = self.settings.controllerId ?? '';
-  const first = self.node.root.node.findAll()
-    .filter((c) => isOperator(c) && c !== self && ((c as IPostgresOperator).settings.controllerId ?? '') === id)
+  const first = operatorsOf(self)
+    .filter((c) => c !== self && (c.settings.controllerId ?? '') === id)
     .find((c) => c.node.path < self.node.path);
   if (!first) return [];
   fail(self, {
@@ -59,6 +64,9 @@ export interface OperatorIdentity {
   readonly operatorNamespace?: string;
   readonly operatorPodLabels: Record<string, string>;
 }
+
+// eslint-disable-next-line prefer-const
+let CHART_DEFAULTS: OperatorSettings;
 
 const CRD_KIND = 'postgresql';
 const CRD_GROUP = 'acid.zalan.do';
@@ -78,7 +86,7 @@ const CRD_GROUP = 'acid.zalan.do';
 export class OperatorSettings {
   /** The settings of an operator installed by the v2.0.1 Helm chart with its default values. */
   public static chartDefaults(): OperatorSettings {
-    return new OperatorSettings(chartDefaults(), {
+    return CHART_DEFAULTS ?? new OperatorSettings(chartDefaults(), {
       source: 'the v2.0.1 Helm chart defaults (no operator declared in this app)',
       operatorPodLabels: {},
     });
@@ -96,8 +104,8 @@ export class OperatorSettings {
    * @param controllerId the `CONTROLLER_ID` the clusters are annotated with (default: none)
    */
   public static of(scope: IConstruct, controllerId?: string): OperatorSettings {
-    const operators = scope.node.root.node.findAll().filter(isOperator);
-    if (operators.length === 0) return OperatorSettings.chartDefaults();
+    const operators = operatorsOf(scope);
+    if (operators.length === 0) return CHART_DEFAULTS;
     const want = controllerId ?? '';
     const matching = operators.filter((o) => (o.settings.controllerId ?? '') === want);
     if (matching.length > 1) {
@@ -424,3 +432,5 @@ export class OperatorSettings {
     return sortKeys({ ...this.clusterLabels, [this.clusterNameLabel]: cluster });
   }
 }
+
+CHART_DEFAULTS = OperatorSettings.chartDefaults();

@@ -100,7 +100,7 @@ describe('MonitoringStack', () => {
     ]);
     expect(deployments[0].spec.template.metadata.labels['cluster-name']).toBeUndefined();
     const monitors = objects.filter((o) => o.kind === 'PodMonitor').map((o) => o.metadata.name);
-    expect(monitors).toEqual(['acid-main-pooler-exporter', 'acid-main-pooler-repl-exporter', 'acid-main-postgres']);
+    expect(monitors).toEqual(['acid-main-postgres', 'acid-main-pooler-exporter', 'acid-main-pooler-repl-exporter']);
   });
 
   test('the cluster\'s NetworkPolicies let the pgbouncer exporter reach the pooler, and Prometheus the Spilo pods', () => {
