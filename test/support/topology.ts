@@ -1,5 +1,5 @@
 import { newChart, only, synthValid } from './synth';
-import { BackupCredentials, BackupStorage, Cluster, MonitoringStack, WalgBackup } from '../../src';
+import { BackupCredentials, BackupStorage, Cluster, ExternalPostgresOperator, MonitoringStack, WalgBackup } from '../../src';
 
 /** A pinned (placeholder) wal-g exporter image for tests. */
 export const TEST_WALG_EXPORTER_IMAGE =
@@ -11,6 +11,8 @@ export const TEST_WALG_EXPORTER_IMAGE =
  */
 export function fullMonitoringStack(): { stack: MonitoringStack; spec: any } {
   const { chart } = newChart('db');
+  // IRSA needs the operator's irsa_role_arn to be the backup role (one role per operator)
+  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/r' } });
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {}, patroni: { synchronousMode: true, failsafeMode: true } });
   new WalgBackup(chart, 'Backup', {
     cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/r'),
