@@ -72,6 +72,12 @@ export interface AzureServicePrincipalKeys {
  * What reaches WAL-G was checked against Spilo 4.0-p3's `configure_spilo.py` and the operator v2.0.1: Patroni,
  * and with it `archive_command`, restores, clones and the backup cron, starts with the container environment
  * stripped to an allow-list, and WAL-G only sees what Spilo writes into its env-dir.
+ *
+ * Not offered, because WAL-G in Spilo cannot use them: Azure AD Workload Identity and a user-assigned managed
+ * identity selected by client id (validation errors that explain why), and EKS Pod Identity: Spilo passes neither
+ * `AWS_CONTAINER_CREDENTIALS_FULL_URI` nor `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` to WAL-G (they are not on
+ * Patroni's allow-list, runit/patroni/run:27-28, nor among the S3 names written to the env-dir,
+ * configure_spilo.py:837-840), so WAL-G would fall back to the node's instance role. Use IRSA on EKS.
  */
 export class BackupCredentials {
   /**

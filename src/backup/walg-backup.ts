@@ -91,7 +91,9 @@ export interface WalgBackupProps {
    */
   readonly scopeSuffix?: string;
   /**
-   * The operator's `pod_service_account_name`, annotated for keyless credentials.
+   * The operator's `pod_service_account_name`, declared with the Google service account annotation for GKE
+   * Workload Identity (the only credentials that need a ServiceAccount the library declares; the operator owns
+   * the IRSA annotation).
    * @default postgres-pod
    */
   readonly podServiceAccountName?: string;
