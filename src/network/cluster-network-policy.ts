@@ -112,8 +112,8 @@ function storePorts(location: BackupLocation | undefined): number[] {
  * replication and Patroni between the Spilo pods, the poolers to Spilo, the operator and monitoring, DNS,
  * the Kubernetes API (Patroni's DCS), object storage only when backups, archive clones or archive standbys
  * are configured (with the node-local token endpoint of keyless credentials: the GKE metadata server for GKE
- * Workload Identity, IMDS for the Azure managed identity; IRSA and service principals need only 443), the standby source and the clone source, and the clients you declare (to the primary, the
- * replicas or the poolers). It reads the cluster's features at synth time, so it may be created before or
+ * Workload Identity, IMDS for the Azure managed identity; IRSA and service principals need only 443), the
+ * standby source and the clone source, and the clients you declare (to the primary, the replicas or the poolers). It reads the cluster's features at synth time, so it may be created before or
  * after the pooler, backups and monitoring. One set per cluster: `cluster.addNetworkPolicy()` returns it.
  */
 export class ClusterNetworkPolicy extends Construct {
