@@ -1,6 +1,16 @@
 /**
- * AKS: backups to Azure Blob Storage with the node pool's (user-assigned) managed identity; grant it
- * "Storage Blob Data Contributor" on the container.
+ * AKS: backups to Azure Blob Storage with the managed identity the nodes' instance metadata service (IMDS)
+ * returns without a client id: the node pool's kubelet identity when it is the nodes' only user-assigned
+ * identity (or a system-assigned one). Grant it "Storage Blob Data Contributor" on the container.
+ *
+ * Spilo's WAL-G cannot select an identity by client id, nor use Azure AD Workload Identity: the variables never
+ * reach it (Spilo 4.0-p3; the library rejects both). If the nodes carry several user-assigned identities, use
+ * `BackupCredentials.azureServicePrincipal('pg-backup-principal')` (client id, secret and tenant from a Secret)
+ * or a storage account key / SAS token with `BackupCredentials.fromSecret(...)`.
+ *
+ * The cluster's NetworkPolicies (created by `allowFrom`) open IMDS (169.254.169.254:80) for the Spilo pods,
+ * because the managed identity's token comes from there. AKS's IMDS restriction (`--enable-imds-restriction`)
+ * must be off for this node pool.
  *
  *   npm run synth   ->  dist/examples/aks/aks.k8s.yaml
  */
@@ -36,8 +46,8 @@ const payments = new Cluster(chart, 'payments', {
 new WalgBackup(chart, 'payments-backup', {
   cluster: payments,
   storage: BackupStorage.azure({ storageAccount: 'acmepgbackups', container: 'wal', prefix: 'payments' }),
-  credentials: BackupCredentials.azureManagedIdentity('00000000-0000-0000-0000-000000000000'),
-  retention: 10,
+  credentials: BackupCredentials.azureManagedIdentity(),
+  retention: 10, // at least 10 base backups AND 10 days of point-in-time recovery
 });
 
 payments.allowFrom(NetworkPeer.pods({ app: 'payments-api' }), ConnectionTarget.PRIMARY);

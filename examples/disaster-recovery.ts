@@ -6,13 +6,19 @@
  *   Stage 2  DR_PROMOTE=true npm run synth    -> the same cluster without `standby`: the operator promotes it
  *
  * Both stages write dist/examples/disaster-recovery/disaster-recovery.k8s.yaml; the two differ only in
- * `spec.standby`, so promotion restarts no pod.
+ * `spec.standby` and the `STANDBY_*` environment. Promotion rolls the pods once: the operator's own STANDBY_*
+ * variables disappear with `spec.standby`, so it replaces the pods one by one. With no STANDBY_* variable
+ * left, a later re-bootstrap comes up as a primary, never again as a standby of the old archive.
+ *
+ * The archive is read and written with IRSA: the operator (one role per operator) is declared with that role,
+ * and the Spilo image needs WAL-G 3.0.6 or later.
  */
 import { App, Chart } from 'cdk8s';
 import {
   BackupCredentials,
   BackupLocation,
   BackupStorage,
+  ExternalPostgresOperator,
   NetworkPeer,
   PostgresVersion,
   StandbyCluster,
@@ -24,6 +30,9 @@ const promote = process.env.DR_PROMOTE === 'true';
 
 const app = new App();
 const chart = new Chart(app, 'disaster-recovery', { namespace: 'databases' });
+
+// The operator of the new Kubernetes cluster, installed by its Helm chart with this IRSA role.
+new ExternalPostgresOperator(app, 'postgres-operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-restore' } });
 
 // The archive the lost cluster wrote (WalgBackup's walPath: s3://acme-pg-backups/spilo/acid-orders/wal/17).
 const archive = BackupLocation.of({
@@ -42,7 +51,7 @@ const restored = new StandbyCluster(chart, 'orders-restored', {
 });
 
 // The restored cluster archives under its own name, next to the old archive. Configured from stage 1 on
-// (a standby does not archive or take base backups), so that promotion changes nothing but `standby`.
+// (a standby does not archive or take base backups), so that promotion changes only `standby` and STANDBY_*.
 new WalgBackup(chart, 'orders-restored-backup', {
   cluster: restored,
   storage: BackupStorage.s3({ bucket: 'acme-pg-backups', region: 'us-east-1' }),

@@ -4,8 +4,13 @@
  *
  *   npm run synth   ->  dist/examples/eks-production/eks-production.k8s.yaml
  *
- * Give the role `arn:aws:iam::123456789012:role/pg-orders-backup` the policy printed by
- * `backup.permissionsJson()` and a trust policy for the `databases:postgres-pod` ServiceAccount.
+ * IRSA with the Zalando operator v2.0.1 means one role per operator: the operator writes its `irsa_role_arn`
+ * onto the pod ServiceAccount `postgres-pod` of every namespace on every sync (and removes any other role), and
+ * gives it to clones and standbys. So the operator is declared here with that role (it is installed elsewhere,
+ * with the same Helm values), and the library checks the backup's role against it. Give the role
+ * `arn:aws:iam::123456789012:role/pg-orders-backup` the policy printed by `backup.permissionsJson()` and a trust
+ * policy for the `databases:postgres-pod` ServiceAccount. The Spilo image needs WAL-G 3.0.6 or later (earlier
+ * versions fail `sts:AssumeRole` without a RoleSessionName).
  */
 import { App, Chart, Cron } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
@@ -15,6 +20,7 @@ import {
   Cluster,
   ClusterSize,
   ConnectionTarget,
+  ExternalPostgresOperator,
   MonitoringStack,
   NetworkPeer,
   PlatformStorage,
@@ -29,6 +35,12 @@ import {
 const app = new App();
 const platform = new Chart(app, 'platform');
 const chart = new Chart(app, 'eks-production', { namespace: 'databases' });
+
+// The operator, installed by its Helm chart with these values; it renders nothing here.
+new ExternalPostgresOperator(platform, 'postgres-operator', {
+  operatorNamespace: 'postgres-operator',
+  configAwsOrGcp: { awsRegion: 'us-east-1', irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-backup' },
+});
 
 const gp3 = PlatformStorage.eks(platform, 'gp3', {
   iops: 6000,
@@ -57,7 +69,7 @@ const backup = new WalgBackup(chart, 'orders-backup', {
   }),
   credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-orders-backup'),
   schedule: Cron.schedule({ minute: '0', hour: '1' }),
-  retention: 14,
+  retention: 14, // at least 14 base backups AND 14 days of point-in-time recovery
   compression: WalgCompression.ZSTD,
   deltaMaxSteps: 6,
 });

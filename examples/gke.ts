@@ -4,6 +4,9 @@
  * `roles/storage.objectAdmin` on the bucket and `roles/iam.workloadIdentityUser` for
  * `serviceAccount:<project>.svc.id.goog[analytics/postgres-pod]`.
  *
+ * The cluster's NetworkPolicies let the Spilo pods reach the GKE metadata server, where Workload Identity tokens
+ * come from: on Dataplane V2 at 169.254.169.254:80 (set below), on the legacy dataplane at 169.254.169.252:988.
+ *
  *   npm run synth   ->  dist/examples/gke/gke.k8s.yaml
  */
 import { App, Chart } from 'cdk8s';
@@ -13,12 +16,14 @@ import {
   Cluster,
   ClusterSize,
   ConnectionTarget,
+  GkeDataplane,
   MonitoringStack,
   NetworkPeer,
   PlatformStorage,
   WalgBackup,
   Workload,
 } from 'cdk8s-zalando-postgres';
+
 
 const app = new App();
 const platform = new Chart(app, 'platform');
@@ -40,9 +45,10 @@ new WalgBackup(chart, 'warehouse-backup', {
   cluster: warehouse,
   storage: BackupStorage.gcs({ bucket: 'acme-analytics-pg-backups' }),
   credentials: BackupCredentials.gkeWorkloadIdentity('pg-backup@acme-analytics.iam.gserviceaccount.com'),
-  retention: 7,
+  retention: 7, // at least 7 base backups AND 7 days of point-in-time recovery
 });
 
+warehouse.addNetworkPolicy({ gkeDataplane: GkeDataplane.V2 }); // Autopilot and new clusters run Dataplane V2
 warehouse.allowFrom(NetworkPeer.namespace('etl'), ConnectionTarget.PRIMARY);
 warehouse.allowFrom(NetworkPeer.namespace('bi'), ConnectionTarget.REPLICA);
 

@@ -32,7 +32,8 @@ export { ConnectionPooler, ConnectionPoolerOptions, ConnectionPoolerProps } from
 
 // backups, restore, standby
 export { BackupStorageKind, S3Encryption, S3StorageProps, GcsStorageProps, AzureStorageProps, BackupStorage } from './backup/storage';
-export { BackupCredentialsKind, BackupSecretKeys, BackupCredentials } from './backup/credentials';
+export { BackupCredentialsKind, BackupSecretKeys, AzureServicePrincipalKeys, BackupCredentials } from './backup/credentials';
+export { GkeDataplane } from './backup/metadata-endpoints';
 export { KeyTransform, BackupEncryption } from './backup/encryption';
 export { BackupLocationProps, BackupLocation } from './backup/location';
 export { WalgCompression, WalgBackupProps, WalgBackup } from './backup/walg-backup';

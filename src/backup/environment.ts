@@ -5,12 +5,20 @@
  *
  * The operator renders some CLONE_/STANDBY_ variables itself from the `clone` and `standby` sections and
  * appends them after `spec.env` without de-duplication (k8sres.go generateCloneEnvironment,
- * generateStandbyEnvironment). Those names are left out here, so that no variable is set twice.
+ * generateStandbyEnvironment). Those names are left out here, so that no variable is set twice. Neither are
+ * the IRSA variables: the EKS pod identity webhook injects `AWS_ROLE_ARN`/`AWS_WEB_IDENTITY_TOKEN_FILE`, the
+ * operator `CLONE_`/`STANDBY_AWS_ROLE_ARN`/`_WEB_IDENTITY_TOKEN_FILE` (k8sres.go:2220-2222, 2270-2272).
+ *
+ * S3 endpoints: Spilo decides path-style or virtual-hosted addressing from the scheme of `WALE_S3_ENDPOINT`
+ * (`https+path://`, `https+virtualhost://`; a plain `https://` is "invalid" and forces path style,
+ * configure_spilo.py:875-891 in 4.0-p3), so that variable carries the scheme for every use. The clone section
+ * carries no `s3_endpoint`: the operator would copy it raw into both `CLONE_AWS_ENDPOINT` and
+ * `CLONE_WALE_S3_ENDPOINT` (k8sres.go:2198), and no single value is right for both.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { BackupCredentials, BackupCredentialsKind } from './credentials';
 import { BackupEncryption } from './encryption';
-import { BackupStorage, BackupStorageKind } from './storage';
+import { BackupStorage, BackupStorageKind, S3Encryption } from './storage';
 import { AdditionalVolume } from '../cluster/volumes';
 
 /** What the environment is for. */
@@ -20,11 +28,11 @@ export enum ArchiveUse {
   STANDBY = 'STANDBY_',
 }
 
-/** Token file the EKS pod identity webhook projects for IRSA. */
-export const IRSA_TOKEN_FILE = '/var/run/secrets/eks.amazonaws.com/serviceaccount/token';
-
-/** Names (without prefix) the operator renders itself for a clone from a timestamp with `s3_wal_path`. */
-const OPERATOR_CLONE_S3 = ['WALE_S3_PREFIX', 'AWS_ENDPOINT', 'WALE_S3_ENDPOINT', 'AWS_S3_FORCE_PATH_STYLE', 'WAL_BUCKET_SCOPE_PREFIX'];
+/**
+ * Names (without prefix) the operator renders itself for a clone from a timestamp with `s3_wal_path` (the
+ * clone section never has `s3_endpoint` or `s3_force_path_style`, see above).
+ */
+const OPERATOR_CLONE_S3 = ['WALE_S3_PREFIX', 'WAL_BUCKET_SCOPE_PREFIX'];
 /** ... for a clone from a timestamp on GCS or Azure (no path field in the CRD). */
 const OPERATOR_CLONE_OTHER = ['WAL_BUCKET_SCOPE_PREFIX'];
 /** ... for a standby from `s3_wal_path` or `gs_wal_path`. */
@@ -79,19 +87,21 @@ export function archiveEnvironment(archive: ArchiveSpec, use: ArchiveUse): Archi
       set('AWS_REGION', s3.region);
       if (s3.endpoint) {
         const pathStyle = s3.forcePathStyle ?? true;
-        set('AWS_ENDPOINT', s3.endpoint);
-        set('WALE_S3_ENDPOINT', s3.endpoint.replace(/^(https?)(\+path)?:\/\//, pathStyle ? '$1+path://' : '$1://'));
+        const endpoint = s3.endpoint.replace(/\/+$/, '');
+        set('AWS_ENDPOINT', endpoint);
+        set('WALE_S3_ENDPOINT', endpoint.replace(/^(https?):\/\//, pathStyle ? '$1+path://' : '$1+virtualhost://'));
         set('AWS_S3_FORCE_PATH_STYLE', pathStyle ? 'true' : 'false');
       } else if (s3.forcePathStyle) {
         set('AWS_S3_FORCE_PATH_STYLE', 'true');
       }
       if (backup) {
-        const sse = s3.encryption;
-        if (sse && sse.algorithm === undefined) {
+        // Spilo's own default: SSE-S3 on AWS, none with a custom endpoint (configure_spilo.py:888-890)
+        const sse = s3.encryption ?? (s3.endpoint ? S3Encryption.none() : S3Encryption.sseS3());
+        if (sse.algorithm === undefined) {
           set('WALG_DISABLE_S3_SSE', 'true');
         } else {
-          set('WALG_S3_SSE', sse?.algorithm ?? 'AES256');
-          if (sse?.kmsKeyId) set('WALG_S3_SSE_KMS_ID', sse.kmsKeyId);
+          set('WALG_S3_SSE', sse.algorithm);
+          if (sse.kmsKeyId) set('WALG_S3_SSE_KMS_ID', sse.kmsKeyId);
         }
       }
       break;
@@ -111,16 +121,18 @@ export function archiveEnvironment(archive: ArchiveSpec, use: ArchiveUse): Archi
   // Credentials.
   switch (credentials.kind) {
     case BackupCredentialsKind.AWS_IRSA:
-      set('AWS_ROLE_ARN', credentials.identity!);
-      set('AWS_WEB_IDENTITY_TOKEN_FILE', IRSA_TOKEN_FILE);
+      // the role and token file come from the EKS webhook (main container) and the operator (CLONE_/STANDBY_)
       set('AWS_STS_REGIONAL_ENDPOINTS', 'regional');
       break;
-    case BackupCredentialsKind.AZURE_WORKLOAD_IDENTITY:
-      set('AZURE_CLIENT_ID', credentials.identity!);
+    case BackupCredentialsKind.AZURE_SERVICE_PRINCIPAL: {
+      // Spilo writes the three into WAL-G's env-dir only together (configure_spilo.py:943-945, 954)
+      const secret = credentials.secretName!;
+      const keys = credentials.servicePrincipalKeys ?? {};
+      fromSecret('AZURE_CLIENT_ID', secret, keys.clientId ?? 'AZURE_CLIENT_ID');
+      fromSecret('AZURE_CLIENT_SECRET', secret, keys.clientSecret ?? 'AZURE_CLIENT_SECRET');
+      fromSecret('AZURE_TENANT_ID', secret, keys.tenantId ?? 'AZURE_TENANT_ID');
       break;
-    case BackupCredentialsKind.AZURE_MANAGED_IDENTITY:
-      if (credentials.identity) set('AZURE_CLIENT_ID', credentials.identity);
-      break;
+    }
     case BackupCredentialsKind.SECRET: {
       const secret = credentials.secretName!;
       const keys = credentials.secretKeys ?? {};
@@ -141,7 +153,9 @@ export function archiveEnvironment(archive: ArchiveSpec, use: ArchiveUse): Archi
       break;
     }
     default:
-      break; // GKE Workload Identity needs nothing in the environment
+      // GKE Workload Identity and the Azure managed identity IMDS returns need nothing in the environment;
+      // Azure Workload Identity and a managed identity by client id are rejected (store-validation.ts)
+      break;
   }
 
   // Client-side encryption: every reader needs the key.

@@ -11,18 +11,14 @@ import { RuleCode } from '../validation/rule-code';
 /** The operator's default `pod_service_account_name`. */
 export const DEFAULT_POD_SERVICE_ACCOUNT = 'postgres-pod';
 
-/** ServiceAccount annotation that binds the pods to a cloud identity, if the credentials need one. */
+/**
+ * ServiceAccount annotation that binds the pods to a cloud identity, if the credentials need one the library
+ * declares. Only GKE Workload Identity: the operator owns `eks.amazonaws.com/role-arn` (it writes its
+ * `irsa_role_arn` there and removes any other value on every sync, pkg/cluster/sync.go:1821-1846), and the Azure
+ * identities that need an annotation cannot reach WAL-G (rejected in store-validation.ts).
+ */
 export function identityAnnotation(credentials: BackupCredentials): [string, string] | undefined {
-  switch (credentials.kind) {
-    case BackupCredentialsKind.AWS_IRSA:
-      return ['eks.amazonaws.com/role-arn', credentials.identity!];
-    case BackupCredentialsKind.GKE_WORKLOAD_IDENTITY:
-      return ['iam.gke.io/gcp-service-account', credentials.identity!];
-    case BackupCredentialsKind.AZURE_WORKLOAD_IDENTITY:
-      return ['azure.workload.identity/client-id', credentials.identity!];
-    default:
-      return undefined;
-  }
+  return credentials.kind === BackupCredentialsKind.GKE_WORKLOAD_IDENTITY ? ['iam.gke.io/gcp-service-account', credentials.identity!] : undefined;
 }
 
 /**
@@ -61,13 +57,9 @@ export function ensurePodServiceAccount(
   return sa;
 }
 
-/** Binds the cluster's pods to a keyless identity (ServiceAccount annotation, Azure pod label). */
+/** Binds the cluster's pods to a keyless identity (the ServiceAccount annotation of GKE Workload Identity). */
 export function bindIdentity(scope: IConstruct, cluster: ICluster, credentials: BackupCredentials, serviceAccount?: string): void {
   const annotation = identityAnnotation(credentials);
   if (!annotation) return;
   ensurePodServiceAccount(scope, cluster.namespace, serviceAccount ?? DEFAULT_POD_SERVICE_ACCOUNT, annotation);
-  if (credentials.kind === BackupCredentialsKind.AZURE_WORKLOAD_IDENTITY) {
-    // Reaches the pods only when the operator's inherited_labels include this key.
-    cluster.addResourceLabel(scope, 'azure.workload.identity/use', 'true');
-  }
 }

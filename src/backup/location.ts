@@ -11,7 +11,11 @@ export interface BackupLocationProps {
   readonly credentials: BackupCredentials;
   /** Name of the cluster that wrote the archive (its Patroni scope). */
   readonly clusterName: string;
-  /** PostgreSQL major version of the archive (a restore must run the same major version). */
+  /**
+   * PostgreSQL major version of the archive (the `wal/<major>` of its path). A clone may run this or a higher
+   * major version (Spilo upgrades the restored data directory: the operator's "upgrade on cloning"); a standby
+   * must run the same one.
+   */
   readonly version: PostgresVersion;
   /**
    * Scope suffix the archive was written with (WalgBackup's `scopeSuffix`).

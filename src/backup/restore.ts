@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { archiveEnvironment, ArchiveUse } from './environment';
 import { bindIdentity } from './identity';
+import { requireOperatorIrsaRole } from './irsa';
 import { BackupLocation } from './location';
 import { checkCredentials, checkEncryption, checkStorage } from './store-validation';
 import { ICluster } from '../cluster/cluster-ref';
@@ -133,6 +134,7 @@ export class Restore {
     checkStorage(scope, 'restore.source.storage', source.storage);
     checkCredentials(scope, 'restore.source.credentials', source.storage, source.credentials);
     checkEncryption(scope, 'restore.source.encryption', source.encryption);
+    requireOperatorIrsaRole(scope, 'restore.source.credentials', source.credentials);
     if (source.version.major > cluster.version.major) {
       fail(scope, {
         rule: RuleCode.RESTORE_INVALID,

@@ -21,7 +21,6 @@ const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
 const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]{0,62}@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
 function storageError(scope: IConstruct, property: string, problem: string, value: unknown, allowed: string, fix: string): never {
@@ -75,6 +74,21 @@ export function checkStorage(scope: IConstruct, property: string, storage: Backu
   }
 }
 
+const AZURE_KINDS = 'azureManagedIdentity() (the identity IMDS returns without a client id), azureServicePrincipal(secretName), '
+  + 'fromSecret(secretName, { storageAccessKey }) or fromSecret(secretName, { sasToken })';
+
+/** Credentials the library accepts in form but Spilo's WAL-G cannot use. */
+function unsupported(scope: IConstruct, property: string, problem: string, value: string): never {
+  fail(scope, {
+    rule: RuleCode.BACKUP_CREDENTIALS_UNSUPPORTED,
+    property,
+    problem,
+    value,
+    allowed: `for azure: ${AZURE_KINDS}`,
+    fix: 'use BackupCredentials.azureManagedIdentity() with the node\'s only identity, or a service principal, account key or SAS token from a Secret.',
+  });
+}
+
 function credentialsError(scope: IConstruct, property: string, problem: string, value: unknown, fix: string, allowed?: string): never {
   fail(scope, { rule: RuleCode.BACKUP_CREDENTIALS_INVALID, property, problem, value: show(value), allowed, fix });
 }
@@ -87,7 +101,7 @@ export function checkCredentials(scope: IConstruct, property: string, storage: B
   if (!credentials.supportedStorage.includes(storage.kind)) {
     credentialsError(scope, property, `${credentials.kind} credentials cannot access ${storage.kind} storage.`, credentials.kind, 'choose credentials of the storage\'s cloud.',
       `for ${storage.kind}: ${storage.kind === BackupStorageKind.S3 ? 'awsIrsa, fromSecret'
-        : storage.kind === BackupStorageKind.GCS ? 'gkeWorkloadIdentity, fromSecret' : 'azureWorkloadIdentity, azureManagedIdentity, fromSecret'}`);
+        : storage.kind === BackupStorageKind.GCS ? 'gkeWorkloadIdentity, fromSecret' : AZURE_KINDS}`);
   }
   const id = credentials.identity;
   switch (credentials.kind) {
@@ -98,9 +112,26 @@ export function checkCredentials(scope: IConstruct, property: string, storage: B
       if (typeof id !== 'string' || !GCP_SERVICE_ACCOUNT.test(id)) credentialsError(scope, `${property}.serviceAccountEmail`, 'not a Google service account email.', id, 'e.g. "pg-backup@my-project.iam.gserviceaccount.com".');
       break;
     case BackupCredentialsKind.AZURE_WORKLOAD_IDENTITY:
+      unsupported(scope, property, 'Azure Workload Identity does not reach WAL-G in Spilo: the webhook\'s AZURE_FEDERATED_TOKEN_FILE, AZURE_TENANT_ID and '
+        + 'AZURE_CLIENT_ID stay in the container environment, while Patroni (and so archive_command, restores and the backup cron) starts '
+        + 'with an allow-listed one, and Spilo writes AZURE_CLIENT_ID into WAL-G\'s env-dir only with a client secret and a tenant id '
+        + '(configure_spilo.py:943-954, runit/patroni/run:27-28, Spilo 4.0-p3): WAL-G would authenticate as whatever IMDS returns, or fail.',
+      `azureWorkloadIdentity(${show(id)})`);
     case BackupCredentialsKind.AZURE_MANAGED_IDENTITY:
-      if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) credentialsError(scope, `${property}.clientId`, 'not a client id (a UUID).', id, 'use the managed identity\'s client id, e.g. "00000000-0000-0000-0000-000000000000".');
+      if (id !== undefined) {
+        unsupported(scope, property, 'WAL-G in Spilo cannot select a user-assigned managed identity by client id: Spilo writes AZURE_CLIENT_ID into '
+          + 'WAL-G\'s env-dir only together with AZURE_CLIENT_SECRET and AZURE_TENANT_ID (configure_spilo.py:943-954, Spilo 4.0-p3), so WAL-G\'s '
+          + 'DefaultAzureCredential asks IMDS without a client id and gets the node\'s default identity, or fails.',
+        `azureManagedIdentity(${show(id)})`);
+      }
       break;
+    case BackupCredentialsKind.AZURE_SERVICE_PRINCIPAL: {
+      checkDnsSubdomain(scope, `${property}.secretName`, credentials.secretName, 'Secret name', 'use the name of the Secret with the service principal, e.g. "pg-backup-principal".');
+      for (const [k, v] of Object.entries(credentials.servicePrincipalKeys ?? {})) {
+        if (v !== undefined && (typeof v !== 'string' || !SECRET_KEY.test(v))) credentialsError(scope, `${property}.keys.${k}`, 'not a key of a Secret.', v, 'e.g. "AZURE_CLIENT_SECRET".');
+      }
+      break;
+    }
     default: {
       checkDnsSubdomain(scope, `${property}.secretName`, credentials.secretName, 'Secret name', 'use the name of the Secret with the keys, e.g. "pg-backup-credentials".');
       const keys = credentials.secretKeys ?? {};

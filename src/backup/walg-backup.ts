@@ -4,6 +4,7 @@ import { BackupCredentials, BackupCredentialsKind } from './credentials';
 import { BackupEncryption } from './encryption';
 import { archiveEnvironment, ArchiveUse } from './environment';
 import { bindIdentity } from './identity';
+import { requireOperatorIrsaRole } from './irsa';
 import { BackupLocation } from './location';
 import { BackupStorage, BackupStorageKind } from './storage';
 import { checkCredentials, checkEncryption, checkStorage } from './store-validation';
@@ -39,9 +40,12 @@ export interface WalgBackupProps {
    */
   readonly schedule?: Cron;
   /**
-   * Spilo's `BACKUP_NUM_TO_RETAIN`: base backups beyond the newest N **and** older than N days are deleted
-   * (Spilo reads the number as a count and as days, postgres_backup.sh), with the WAL needed to restore them.
-   * @default 7
+   * Spilo's `BACKUP_NUM_TO_RETAIN`, which Spilo applies as a count **and** a number of days: a base backup (and
+   * the WAL only it needs) is deleted only when it is older than the newest backup that is at least N days old,
+   * and at least N backups are younger than N days (`postgres_backup.sh`, N at least 2). So the archive keeps
+   * at least N base backups **and** at least N days of point-in-time recovery: with a daily schedule N + 2 base
+   * backups right after a run (7 → 9), with an hourly one 24 × N + 2 (14 → 338). Size the bucket for that.
+   * @default 7 (7 backups and 7 days)
    */
   readonly retention?: number;
   /**
@@ -87,7 +91,9 @@ export interface WalgBackupProps {
    */
   readonly scopeSuffix?: string;
   /**
-   * The operator's `pod_service_account_name`, annotated for keyless credentials.
+   * The operator's `pod_service_account_name`, declared with the Google service account annotation for GKE
+   * Workload Identity (the only credentials that need a ServiceAccount the library declares; the operator owns
+   * the IRSA annotation).
    * @default postgres-pod
    */
   readonly podServiceAccountName?: string;
@@ -95,13 +101,16 @@ export interface WalgBackupProps {
 
 /**
  * Continuous WAL archiving and scheduled base backups with WAL-G, configured per cluster through the
- * cluster's environment: no change to the operator's global configuration is needed.
+ * cluster's environment: no change to the operator's global configuration is needed (IRSA aside: the
+ * operator's `irsa_role_arn` must be the role of `BackupCredentials.awsIrsa`).
  *
  * It sets what users forget: `USE_WALG_BACKUP`/`USE_WALG_RESTORE`, the explicit `WALG_*_PREFIX`,
  * `WAL_BUCKET_SCOPE_PREFIX=""` and a stable suffix (no operator UID, so clones and standbys elsewhere find the
- * archive at {@link walPath}), region, endpoint and path style. For keyless credentials it declares the
- * namespace's pod ServiceAccount with the identity annotation. It registers the archive as the cluster's
- * backup feature, which monitoring and network policies read.
+ * archive at {@link walPath}), region, and for S3-compatible stores the endpoint with the addressing scheme
+ * Spilo reads (`https+path://` or `https+virtualhost://`). For GKE Workload Identity it declares the namespace's
+ * pod ServiceAccount with the identity annotation. It registers the archive as the cluster's backup feature,
+ * which monitoring and network policies read (a `ClusterNetworkPolicy` opens the store and, for keyless
+ * credentials, the node-local token endpoint).
  */
 export class WalgBackup extends Construct {
   /** The cluster backed up. */
@@ -116,7 +125,7 @@ export class WalgBackup extends Construct {
   public readonly location: BackupLocation;
   /** Base backup schedule. */
   public readonly schedule: string;
-  /** Spilo's `BACKUP_NUM_TO_RETAIN` (a count and a number of days). */
+  /** Spilo's `BACKUP_NUM_TO_RETAIN`: the minimum number of base backups kept, and the number of days kept. */
   public readonly retention: number;
 
   constructor(scope: Construct, id: string, props: WalgBackupProps) {
@@ -128,6 +137,7 @@ export class WalgBackup extends Construct {
     checkStorage(this, 'storage', storage);
     checkCredentials(this, 'credentials', storage, credentials);
     checkEncryption(this, 'encryption', props.encryption);
+    requireOperatorIrsaRole(this, 'credentials', credentials);
 
     const suffix = props.scopeSuffix ?? '';
     if (typeof suffix !== 'string' || (suffix && !/^[-a-z0-9_.]{1,32}$/.test(suffix))) {
@@ -194,6 +204,11 @@ export class WalgBackup extends Construct {
   }
 }
 
+const AZURE_PRINCIPAL: Record<string, string> = {
+  [BackupCredentialsKind.AZURE_MANAGED_IDENTITY]: '<the managed identity IMDS returns to the nodes>',
+  [BackupCredentialsKind.AZURE_SERVICE_PRINCIPAL]: '<the service principal>',
+};
+
 function permissionsJson(storage: BackupStorage, location: BackupLocation): string {
   const objectPath = location.walPath.replace(/^[a-z]+:\/\/[^/]+\//, '');
   switch (storage.kind) {
@@ -221,7 +236,7 @@ function permissionsJson(storage: BackupStorage, location: BackupLocation): stri
       return JSON.stringify({
         scope: `/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/${storage.storageAccount}/blobServices/default/containers/${storage.bucket}`,
         role: 'Storage Blob Data Contributor',
-        principal: location.credentials.identity ?? '<the managed identity>',
+        principal: AZURE_PRINCIPAL[location.credentials.kind] ?? '<the storage account key or SAS token needs no role>',
       }, null, 2);
   }
 }

@@ -15,16 +15,11 @@ export function renderClone(source: DataSourceFeature | undefined): Record<strin
   if (source.kind !== DataSourceKind.ARCHIVE_CLONE) return undefined;
   const archive = source.archive!;
   const clone: Record<string, any> = { cluster: archive.clusterName, timestamp: source.targetTime };
-  if (archive.storage.kind === BackupStorageKind.S3) {
-    const s3 = archive.storage.s3Options!;
-    clone.s3_wal_path = archive.walPath;
-    if (s3.endpoint) {
-      clone.s3_endpoint = s3.endpoint;
-      clone.s3_force_path_style = s3.forcePathStyle ?? true;
-    } else if (s3.forcePathStyle) {
-      clone.s3_force_path_style = true;
-    }
-  }
+  // No s3_endpoint / s3_force_path_style: the operator copies s3_endpoint raw into both CLONE_AWS_ENDPOINT and
+  // CLONE_WALE_S3_ENDPOINT (k8sres.go:2198), but Spilo reads the addressing style from the scheme of
+  // CLONE_WALE_S3_ENDPOINT (`https+path://`, `https+virtualhost://`), which CLONE_AWS_ENDPOINT must not have.
+  // The CLONE_ environment of src/backup/environment.ts carries all three instead.
+  if (archive.storage.kind === BackupStorageKind.S3) clone.s3_wal_path = archive.walPath;
   return clone;
 }
 

@@ -22,6 +22,22 @@ export function credentialsSecretName(user: string, cluster: string): string {
   return `${user.replace(/_/g, '-')}.${cluster}.credentials.postgresql.acid.zalan.do`;
 }
 
+/** The operator's default `logical_backup_job_prefix`. */
+export const LOGICAL_BACKUP_JOB_PREFIX = 'logical-backup-';
+/** The longest CronJob name the operator renders (pkg/cluster/util.go `trimCronjobName`: 52, the CronJob limit). */
+export const CRONJOB_NAME_MAX_LENGTH = 52;
+
+/**
+ * The name of the logical backup CronJob the operator creates for a cluster: `<logical_backup_job_prefix><cluster>`
+ * cut to 52 characters, with trailing `-` removed (k8sres.go `getLogicalBackupJobName` → util.go
+ * `trimCronjobName`, operator v2.0.1). With the default prefix, cluster names over 37 characters are cut. Its Jobs
+ * are named `<cronjob>-<scheduled time in minutes>` by the CronJob controller.
+ */
+export function logicalBackupJobName(cluster: string, jobPrefix: string = LOGICAL_BACKUP_JOB_PREFIX): string {
+  const name = `${jobPrefix}${cluster}`;
+  return name.length > CRONJOB_NAME_MAX_LENGTH ? name.slice(0, CRONJOB_NAME_MAX_LENGTH).replace(/-+$/, '') : name;
+}
+
 /** PostgreSQL port of Spilo and the pooler. */
 export const POSTGRES_PORT = 5432;
 /** Patroni REST API port. */
@@ -84,7 +100,8 @@ export interface DerivedName {
 /**
  * Every name derived from the cluster name that must fit a limit, with the condition under which it exists.
  * Names that are DNS subdomains (≤ 253: Secrets, PVCs, PDBs, ConfigMaps) cannot overflow with a valid cluster
- * name and are not listed. The logical backup CronJob name is trimmed by the operator itself.
+ * name and are not listed. The logical backup CronJob name is cut to 52 characters by the operator itself
+ * (see {@link logicalBackupJobName}): it never overflows, but whatever matches on it must use the cut form.
  */
 export const DERIVED_NAMES: DerivedName[] = [
   {

@@ -21,7 +21,9 @@ export interface LogicalBackupOptions {
   readonly schedule?: Cron;
   /**
    * How long dumps are kept, e.g. `3 months` (S3 only; `logicalBackupRetention`).
-   * @default - the operator's `logical_backup_s3_retention_time` (empty in the v2.0.1 chart: kept forever)
+   * @default - the operator's `logical_backup_s3_retention_time` (k8sres.go getLogicalBackupRetentionTime):
+   * `logicalBackupS3RetentionTime` of the PostgresOperator / ExternalPostgresOperator; only when that is empty too
+   * (the v2.0.1 chart's value) are dumps never deleted
    */
   readonly retention?: string;
 }
@@ -110,7 +112,11 @@ export interface ClusterProps {
    */
   readonly version?: PostgresVersion;
   /**
-   * Spilo image.
+   * Spilo image. Its WAL-G version matters for IRSA: when the operator has `irsa_role_arn` set (which
+   * `BackupCredentials.awsIrsa` requires), the EKS webhook puts `AWS_ROLE_ARN` into every Spilo pod, and WAL-G up
+   * to 3.0.5 (Spilo 4.0-p3) then calls `sts:AssumeRole` without a `RoleSessionName` and fails (spilo#1009,
+   * postgres-operator#2747): S3 backups, clones and standbys of such an operator need an image with WAL-G
+   * 3.0.6 or later (wal-g#1906).
    * @default - the operator's `docker_image`
    */
   readonly dockerImage?: string;

@@ -1139,9 +1139,9 @@ export function walgView(
   for (const [k, s] of [['WALG_S3_PREFIX', 's3'], ['WALG_GS_PREFIX', 'gs'], ['WALG_AZ_PREFIX', 'az']] as const) {
     if (wanted(k) && s !== store) problems.push(`${pre}${k} is set but Spilo picked ${store} first: the archive goes elsewhere`);
   }
-  if (store === 's3' && f.AWS_ENDPOINT && f.WALG_S3_SSE) {
-    problems.push(`WALG_S3_SSE=${f.WALG_S3_SSE} is sent to the custom endpoint ${f.AWS_ENDPOINT} (S3-compatible stores without KMS reject it)`);
-  }
+  // WALG_S3_SSE with a custom endpoint can only come from the container env (Spilo writes WALG_DISABLE_S3_SSE=true
+  // there and never defaults WALG_S3_SSE, configure_spilo.py:829-831, 853-854): an explicit choice, reported as
+  // `sse`, not as a problem (some S3-compatible stores and S3 behind a VPC endpoint URL support it)
   return {
     store,
     tool,

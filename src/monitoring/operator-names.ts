@@ -1,16 +1,7 @@
 /**
  * Names of objects the Zalando operator (v2.0.1) creates itself, as the monitoring rules must match them.
  */
-
-/** The operator's default `logical_backup_job_prefix` (ZALANDO-FACTS §b.2). */
-const DEFAULT_LOGICAL_BACKUP_JOB_PREFIX = 'logical-backup-';
-
-/**
- * Longest CronJob name the operator uses: `trimCronjobName` cuts at 52 characters (so that the Jobs the
- * CronJob controller names `<cronjob>-<unix minutes>` stay within 63) and then strips trailing dashes.
- * zalando/postgres-operator v2.0.1 `pkg/cluster/util.go:654-661`.
- */
-const CRONJOB_NAME_MAX_LENGTH = 52;
+import { logicalBackupJobName } from '../cluster/naming';
 
 /**
  * Names the Zalando operator gives to objects it creates, for matching them in alerts and dashboards.
@@ -28,11 +19,7 @@ export class OperatorObjectNames {
    * @param jobPrefix the operator's `logical_backup_job_prefix` (default `logical-backup-`)
    */
   public static logicalBackupCronJob(clusterName: string, jobPrefix?: string): string {
-    let name = `${jobPrefix ?? DEFAULT_LOGICAL_BACKUP_JOB_PREFIX}${clusterName}`;
-    if (name.length > CRONJOB_NAME_MAX_LENGTH) {
-      name = name.slice(0, CRONJOB_NAME_MAX_LENGTH).replace(/-+$/, '');
-    }
-    return name;
+    return logicalBackupJobName(clusterName, jobPrefix);
   }
 
   private constructor() {}

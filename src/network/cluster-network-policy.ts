@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { NetworkPeer } from './peer';
 import { BackupLocation } from '../backup/location';
+import { GkeDataplane, metadataEndpoints } from '../backup/metadata-endpoints';
 import { BackupStorageKind } from '../backup/storage';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
 import { DataSourceKind } from '../cluster/features';
@@ -56,6 +57,14 @@ export interface ClusterNetworkPolicyOptions {
    * @default - 0.0.0.0/0 on the source's port
    */
   readonly standbySourceCidrs?: string[];
+  /**
+   * The GKE dataplane, which decides how the Spilo pods reach the GKE metadata server when backups, clones or
+   * standbys use GKE Workload Identity: Dataplane V2 on 169.254.169.254/32 TCP 80, the legacy dataplane on
+   * 169.254.169.252/32 TCP 988 (Google, "About Workload Identity Federation for GKE"). With Cloud DNS for GKE
+   * the resolver is 169.254.169.254:53 too: set `dns` to `NetworkPeer.cidr('169.254.169.254/32')`.
+   * @default - both rules (works on either dataplane)
+   */
+  readonly gkeDataplane?: GkeDataplane;
 }
 
 /** Properties of a {@link ClusterNetworkPolicy}. */
@@ -102,8 +111,9 @@ function storePorts(location: BackupLocation | undefined): number[] {
  * NetworkPolicies that let a Zalando cluster work and nothing else: default deny for its pods, then
  * replication and Patroni between the Spilo pods, the poolers to Spilo, the operator and monitoring, DNS,
  * the Kubernetes API (Patroni's DCS), object storage only when backups, archive clones or archive standbys
- * are configured, the standby source and the clone source, and the clients you declare (to the primary, the
- * replicas or the poolers). It reads the cluster's features at synth time, so it may be created before or
+ * are configured (with the node-local token endpoint of keyless credentials: the GKE metadata server for GKE
+ * Workload Identity, IMDS for the Azure managed identity; IRSA and service principals need only 443), the
+ * standby source and the clone source, and the clients you declare (to the primary, the replicas or the poolers). It reads the cluster's features at synth time, so it may be created before or
  * after the pooler, backups and monitoring. One set per cluster: `cluster.addNetworkPolicy()` returns it.
  */
 export class ClusterNetworkPolicy extends Construct {
@@ -196,6 +206,9 @@ export class ClusterNetworkPolicy extends Construct {
     checkNamespace(this, 'operatorNamespace', props.operatorNamespace);
     checkNamespace(this, 'monitoringNamespace', props.monitoringNamespace);
     props.dns?._check(this, 'dns');
+    if (props.gkeDataplane !== undefined && !(Object.values(GkeDataplane) as string[]).includes(props.gkeDataplane)) {
+      fail(this, { rule: RuleCode.NETWORK_POLICY_INVALID, property: 'gkeDataplane', problem: 'not a GKE dataplane.', value: show(props.gkeDataplane), fix: 'use GkeDataplane.V2 or GkeDataplane.LEGACY, or leave it out for both.' });
+    }
   }
 
   /** Lets `peer` connect to PostgreSQL (5432) on the given targets (default: the primary). */
@@ -277,8 +290,11 @@ export class ClusterNetworkPolicy extends Construct {
     // Object storage: the archive the cluster writes, and the one it clones from or follows.
     const source = f.dataSource;
     const readsArchive = source?.kind === DataSourceKind.ARCHIVE_CLONE || source?.kind === DataSourceKind.ARCHIVE_STANDBY;
-    const ports = [...new Set([...storePorts(f.archive?.location), ...storePorts(readsArchive ? source?.archive : undefined)])].sort((a, b) => a - b);
+    const archives = [f.archive?.location, readsArchive ? source?.archive : undefined].filter((a): a is BackupLocation => a !== undefined);
+    const ports = [...new Set(archives.flatMap((a) => storePorts(a)))].sort((a, b) => a - b);
     if (ports.length) egress.push(this.objectStorage(ports));
+    // The node-local token endpoint of keyless credentials (GKE metadata server, Azure IMDS), only when used.
+    egress.push(...this.metadataEgress(archives));
     if (source?.kind === DataSourceKind.STREAMING_STANDBY) {
       // A cluster of this app: its Spilo pods; else an address range.
       const to = source.sourceClusterName && source.sourceNamespace
@@ -293,6 +309,18 @@ export class ClusterNetworkPolicy extends Construct {
       });
     }
     return { podSelector: { matchLabels: c.endpoints.podSelector }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
+  }
+
+  /** One rule per node-local token endpoint the archives' credentials need (PLATFORM-FACTS §1), sorted. */
+  private metadataEgress(archives: BackupLocation[]): any[] {
+    const byCidr = new Map<string, Set<number>>();
+    for (const e of archives.flatMap((a) => metadataEndpoints(a.credentials, this.props.gkeDataplane))) {
+      byCidr.set(e.cidr, (byCidr.get(e.cidr) ?? new Set()).add(e.port));
+    }
+    return [...byCidr.keys()].sort().map((cidr) => ({
+      to: [{ ipBlock: { cidr } }],
+      ports: [...byCidr.get(cidr)!].sort((a, b) => a - b).map(TCP),
+    }));
   }
 
   private poolerPolicy(): any {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { archiveEnvironment, ArchiveUse } from '../backup/environment';
 import { bindIdentity } from '../backup/identity';
+import { requireOperatorIrsaRole } from '../backup/irsa';
 import { BackupLocation } from '../backup/location';
 import { BackupStorageKind } from '../backup/storage';
 import { checkCredentials, checkEncryption, checkStorage } from '../backup/store-validation';
@@ -49,9 +50,13 @@ export interface StandbyClusterProps extends ClusterProps {
   /** Where the standby gets its WAL from. */
   readonly source: StandbySource;
   /**
-   * Stage 2 of a disaster recovery: render the same cluster without `standby` and without the STANDBY_*
-   * environment, which makes the operator promote it to a read-write primary. The operator then rolls the
-   * pods once (its generated environment changes), and a later re-bootstrap comes up as a primary.
+   * Stage 2 of a disaster recovery: render the same cluster without `standby` and without any `STANDBY_*`
+   * environment, which makes the operator promote it to a read-write primary. Promotion **rolls the pods once**:
+   * removing `standby` drops the variables the operator generates from it (`STANDBY_METHOD`,
+   * `STANDBY_WALE_S3_PREFIX`, ...; or `STANDBY_HOST`, ...), so the operator finds the pod environment changed and
+   * replaces the pods one by one (pkg/cluster/cluster.go compareEnv; docs/user.md). Because no `STANDBY_*`
+   * variable is left, Spilo renders no standby bootstrap any more: a later re-bootstrap (DCS state lost, cluster
+   * recreated) comes up as a primary, not as a standby of the old source.
    * @default false
    */
   readonly promote?: boolean;
@@ -70,7 +75,7 @@ const HOST = /^(?=.{1,253}$)[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 /**
  * A read-only copy of another cluster (a warm standby in another region or Kubernetes cluster) that
  * follows it by streaming or by replaying its WAL-G archive, and that is promoted by rendering it with
- * `promote: true`.
+ * `promote: true` (which rolls its pods once). It must run the source's PostgreSQL major version.
  *
  * A streaming standby authenticates as the source's `standby` user, and its `postgres` user must keep the
  * source's password: copy the Secrets listed in {@link requiredSecrets} into the standby's namespace
@@ -133,6 +138,8 @@ export class StandbyCluster extends Cluster {
     }
     // The identity stays bound after promotion, so that promoting does not prune the pods' ServiceAccount.
     if (source.archive) bindIdentity(this, this, source.archive.credentials);
+    // The promoted stage no longer reads the archive, so its credentials need not match the operator's IRSA role.
+    if (source.archive && !this.promoted) requireOperatorIrsaRole(this, 'source.credentials', source.archive.credentials);
     if (this.promoted) {
       // The promoted stage renders no standby section and no STANDBY_* environment (ZALANDO-FACTS §g.4).
       const promoted = { kind: DataSourceKind.PROMOTED_STANDBY, sourceClusterName: feature.sourceClusterName, archive: feature.archive };

@@ -99,6 +99,13 @@ export class RuleCode {
   public static readonly BACKUP_STORAGE_INVALID = 'ZPG-BACKUP-STORAGE-INVALID';
   /** Credentials of another cloud than the store, or a malformed role ARN, service account, client id or Secret. */
   public static readonly BACKUP_CREDENTIALS_INVALID = 'ZPG-BACKUP-CREDENTIALS-INVALID';
+  /**
+   * Credentials that Spilo's WAL-G cannot use: Azure Workload Identity, or an Azure managed identity selected by
+   * client id (the variables never reach WAL-G).
+   */
+  public static readonly BACKUP_CREDENTIALS_UNSUPPORTED = 'ZPG-BACKUP-CREDENTIALS-UNSUPPORTED';
+  /** An IRSA role that is not the operator's `irsa_role_arn` (the operator allows one IRSA role). */
+  public static readonly BACKUP_IRSA_ROLE_MISMATCH = 'ZPG-BACKUP-IRSA-ROLE-MISMATCH';
   /** Two cloud identities for one namespace's pod ServiceAccount. */
   public static readonly BACKUP_IDENTITY_CONFLICT = 'ZPG-BACKUP-IDENTITY-CONFLICT';
   /** Backup settings out of range (retention, concurrency, scope suffix). */

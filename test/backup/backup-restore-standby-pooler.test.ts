@@ -1,4 +1,4 @@
-import { Cron, Size } from 'cdk8s';
+import { Chart, Cron, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import {
   BackupCredentials,
@@ -7,6 +7,7 @@ import {
   BackupStorage,
   Cluster,
   ConnectionPooler,
+  ExternalPostgresOperator,
   KeyTransform,
   PointInTime,
   PoolerMode,
@@ -18,15 +19,24 @@ import {
   WalgBackup,
   WalgCompression,
 } from '../../src';
-import { compact } from '../support/spilo-model';
+import { compact, envChange, spiloModel } from '../support/spilo-model';
 import { newChart, only, synthValid } from '../support/synth';
 
+const ROLE = 'arn:aws:iam::123456789012:role/pg';
 const s3 = () => BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' });
-const irsa = () => BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg');
+const irsa = () => BackupCredentials.awsIrsa(ROLE);
+/** A chart whose app declares an operator with `irsa_role_arn` = ROLE (IRSA needs it). */
+function irsaChart(): Chart {
+  const { chart } = newChart();
+  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: ROLE } });
+  return chart;
+}
+/** What the operator, Spilo and WAL-G make of a manifest under that operator (WAL-G 3.0.6, as IRSA requires). */
+const irsaModel = (pg: any) => spiloModel(pg, { settings: { irsaRoleArn: ROLE }, walgVersion: '3.0.6' });
 
 describe('WalgBackup', () => {
   test('all options end up in the environment', () => {
-    const { chart } = newChart();
+    const chart = irsaChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
     new WalgBackup(chart, 'Backup', {
       cluster,
@@ -43,7 +53,15 @@ describe('WalgBackup', () => {
       encryption: BackupEncryption.libsodium('walg-key', 'key', KeyTransform.HEX),
       scopeSuffix: '-2',
     });
-    const env = compact(only(synthValid(chart), 'postgresql').spec.env);
+    const pg = only(synthValid(chart), 'postgresql');
+    const env = compact(pg.spec.env);
+    const model = irsaModel(pg);
+    expect(model.duplicates).toEqual([]);
+    expect(model.rolls).toEqual([]);
+    expect(model.walg.backup).toMatchObject({
+      store: 's3', prefix: 's3://pg-backups/spilo/acid-main-2/wal/18', credentials: 'web-identity', sse: 'aws:kms', problems: [],
+    });
+    expect(model.spilo.retention).toEqual({ count: 14, days: 14 });
     expect(env).toEqual(expect.arrayContaining([
       'WALG_S3_SSE=aws:kms', 'WALG_S3_SSE_KMS_ID=arn:aws:kms:eu-west-1:123456789012:key/abc',
       'BACKUP_SCHEDULE=30 2 * * *', 'BACKUP_NUM_TO_RETAIN=14', 'WALG_COMPRESSION_METHOD=zstd', 'WALG_DELTA_MAX_STEPS=6',
@@ -54,17 +72,23 @@ describe('WalgBackup', () => {
   });
 
   test('the encryption key is mirrored to clones', () => {
-    const { chart } = newChart();
+    const chart = irsaChart();
     const location = BackupLocation.of({
       storage: s3(), credentials: irsa(), clusterName: 'acid-main', version: PostgresVersion.V18, encryption: BackupEncryption.libsodium('walg-key'),
     });
     new Cluster(chart, 'clone', { teamId: 'acid', restore: Restore.fromBackup(location, PointInTime.parse('2026-01-01T00:00:00+01:00')) });
-    const env = compact(only(synthValid(chart), 'postgresql').spec.env);
+    const pg = only(synthValid(chart), 'postgresql');
+    const env = compact(pg.spec.env);
     expect(env).toEqual(expect.arrayContaining(['CLONE_WALG_LIBSODIUM_KEY<-walg-key/WALG_LIBSODIUM_KEY', 'CLONE_WALG_LIBSODIUM_KEY_TRANSFORM=base64']));
+    const model = irsaModel(pg);
+    expect(model.duplicates).toEqual([]);
+    expect(model.rolls).toEqual([]);
+    expect(model.walg.clone).toMatchObject({ store: 's3', prefix: 's3://pg-backups/spilo/acid-main/wal/18', credentials: 'web-identity', problems: [] });
+    expect(model.spilo.envDirs.clone!.files).toMatchObject({ WALG_LIBSODIUM_KEY: '<secret:walg-key/WALG_LIBSODIUM_KEY>', WALG_LIBSODIUM_KEY_TRANSFORM: 'base64' });
   });
 
   test('exposes the permissions the identity needs (the seed\'s S3 policy, KMS when used; GCS and Azure bindings)', () => {
-    const { chart } = newChart();
+    const chart = irsaChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
     const b = new WalgBackup(chart, 'B', {
       cluster, storage: BackupStorage.s3({ bucket: 'my-pg-backups', region: 'us-east-1', encryption: S3Encryption.kms('alias/pg-backups') }), credentials: irsa(),
@@ -86,20 +110,47 @@ describe('WalgBackup', () => {
       bucket: 'gs://pg-backups', role: 'roles/storage.objectAdmin', member: 'serviceAccount:pg-backup@acme-prod.iam.gserviceaccount.com', objects: 'spilo/acid-gcs/wal/18/**',
     });
     const c3 = new Cluster(chart, 'az', { teamId: 'acid', namespace: 'third' });
-    const a = new WalgBackup(chart, 'A', { cluster: c3, storage: BackupStorage.azure({ storageAccount: 'acct', container: 'wal' }), credentials: BackupCredentials.azureWorkloadIdentity('11111111-2222-3333-4444-555555555555') });
-    expect(JSON.parse(a.permissionsJson()).role).toBe('Storage Blob Data Contributor');
-    // Azure Workload Identity: the pod label the webhook needs is put on the postgresql (for inherited_labels)
-    const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-az');
-    expect(pg.metadata.labels).toEqual({ 'azure.workload.identity/use': 'true' });
+    const a = new WalgBackup(chart, 'A', { cluster: c3, storage: BackupStorage.azure({ storageAccount: 'acct', container: 'wal' }), credentials: BackupCredentials.azureManagedIdentity() });
+    expect(JSON.parse(a.permissionsJson())).toEqual({
+      scope: '/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default/containers/wal',
+      role: 'Storage Blob Data Contributor',
+      principal: '<the managed identity IMDS returns to the nodes>',
+    });
+    const pgs = synthValid(chart).filter((o) => o.kind === 'postgresql');
+    const models = pgs.map((pg) => irsaModel(pg).walg.backup);
+    expect(models.map((v) => [v.store, v.prefix, v.credentials, v.problems]).sort()).toEqual([
+      ['az', 'azure://wal/spilo/acid-az/wal/18', 'azure-default-identity', []],
+      ['gs', 'gs://pg-backups/spilo/acid-gcs/wal/18', 'gcp-metadata-server', []],
+      ['s3', 's3://my-pg-backups/spilo/acid-main/wal/18', 'web-identity', []],
+    ]);
+    // the Azure managed identity needs no label or annotation
+    expect(pgs.find((o) => o.metadata.name === 'acid-az').metadata.labels).toBeUndefined();
   });
 
   test('clusters of one namespace share the pod ServiceAccount; the same identity is declared once', () => {
     const { chart } = newChart();
     const a = new Cluster(chart, 'a', { teamId: 'acid' });
     const b = new Cluster(chart, 'b', { teamId: 'acid' });
+    const gcs = BackupStorage.gcs({ bucket: 'pg-backups' });
+    const wi = () => BackupCredentials.gkeWorkloadIdentity('pg-backup@acme-prod.iam.gserviceaccount.com');
+    new WalgBackup(chart, 'BA', { cluster: a, storage: gcs, credentials: wi() });
+    new WalgBackup(chart, 'BB', { cluster: b, storage: gcs, credentials: wi() });
+    expect(synthValid(chart).filter((o) => o.kind === 'ServiceAccount')).toEqual([{
+      apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'postgres-pod', namespace: 'db', annotations: { 'iam.gke.io/gcp-service-account': 'pg-backup@acme-prod.iam.gserviceaccount.com' } },
+    }]);
+  });
+
+  test('IRSA declares no ServiceAccount: the operator writes its irsa_role_arn there on every sync', () => {
+    const chart = irsaChart();
+    const a = new Cluster(chart, 'a', { teamId: 'acid' });
+    const b = new Cluster(chart, 'b', { teamId: 'acid' });
     new WalgBackup(chart, 'BA', { cluster: a, storage: s3(), credentials: irsa() });
     new WalgBackup(chart, 'BB', { cluster: b, storage: s3(), credentials: irsa() });
-    expect(synthValid(chart).filter((o) => o.kind === 'ServiceAccount')).toHaveLength(1);
+    const objects = synthValid(chart);
+    expect(objects.filter((o) => o.kind === 'ServiceAccount')).toEqual([]);
+    for (const pg of objects.filter((o) => o.kind === 'postgresql')) {
+      expect(irsaModel(pg).walg.backup).toMatchObject({ store: 's3', credentials: 'web-identity', credentialVars: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'], problems: [] });
+    }
   });
 
   test('bad input', () => {
@@ -120,9 +171,34 @@ describe('WalgBackup', () => {
     const { chart } = newChart();
     const a = new Cluster(chart, 'a', { teamId: 'acid' });
     const b = new Cluster(chart, 'b', { teamId: 'acid' });
-    new WalgBackup(chart, 'BA', { cluster: a, storage: s3(), credentials: irsa() });
-    expect(() => new WalgBackup(chart, 'BB', { cluster: b, storage: s3(), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/other') }))
-      .toThrow(/\[test\/BB\] credentials: the ServiceAccount postgres-pod of namespace db is shared by all clusters there/);
+    const gcs = BackupStorage.gcs({ bucket: 'pg-backups' });
+    new WalgBackup(chart, 'BA', { cluster: a, storage: gcs, credentials: BackupCredentials.gkeWorkloadIdentity('one@p.iam.gserviceaccount.com') });
+    expect(() => new WalgBackup(chart, 'BB', { cluster: b, storage: gcs, credentials: BackupCredentials.gkeWorkloadIdentity('two@p.iam.gserviceaccount.com') }))
+      .toThrow(/^ZPG-BACKUP-IDENTITY-CONFLICT \[test\/BB\] credentials: the ServiceAccount postgres-pod of namespace db is shared by all clusters there/);
+
+    // IRSA: the operator's one role (at synth time)
+    const other = irsaChart();
+    new WalgBackup(other, 'B', { cluster: new Cluster(other, 'main', { teamId: 'acid' }), storage: s3(), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/other') });
+    expect(() => synthValid(other)).toThrow(/^ZPG-BACKUP-IRSA-ROLE-MISMATCH \[test\/B\] credentials.roleArn: the operator \(test\/operator\) has irsa_role_arn arn:aws:iam::123456789012:role\/pg/);
+    const none = newChart().chart;
+    new WalgBackup(none, 'B', { cluster: new Cluster(none, 'main', { teamId: 'acid' }), storage: s3(), credentials: irsa() });
+    expect(() => synthValid(none)).toThrow(/^ZPG-BACKUP-IRSA-ROLE-MISMATCH \[test\/B\] credentials.roleArn: the operator \(the v2.0.1 Helm chart defaults \(no operator declared in this app\)\) has no irsa_role_arn/);
+  });
+
+  test('Azure credentials Spilo\'s WAL-G cannot use are refused with the reason and the alternatives', () => {
+    const make = (credentials: BackupCredentials) => () => {
+      const { chart } = newChart();
+      new WalgBackup(chart, 'B', { cluster: new Cluster(chart, 'main', { teamId: 'acid' }), storage: BackupStorage.azure({ storageAccount: 'acct', container: 'wal' }), credentials });
+    };
+    const alternatives = 'Allowed: for azure: azureManagedIdentity\\(\\) \\(the identity IMDS returns without a client id\\), azureServicePrincipal\\(secretName\\), '
+      + 'fromSecret\\(secretName, \\{ storageAccessKey \\}\\) or fromSecret\\(secretName, \\{ sasToken \\}\\)';
+    expect(make(BackupCredentials.azureManagedIdentity('11111111-2222-3333-4444-555555555555'))).toThrow(new RegExp(
+      `^ZPG-BACKUP-CREDENTIALS-UNSUPPORTED \\[test/B\\] credentials: WAL-G in Spilo cannot select a user-assigned managed identity by client id: .*only together with AZURE_CLIENT_SECRET and AZURE_TENANT_ID.*${alternatives}.*Fix: `));
+    expect(make(BackupCredentials.azureWorkloadIdentity('11111111-2222-3333-4444-555555555555'))).toThrow(new RegExp(
+      `^ZPG-BACKUP-CREDENTIALS-UNSUPPORTED \\[test/B\\] credentials: Azure Workload Identity does not reach WAL-G in Spilo: .*AZURE_FEDERATED_TOKEN_FILE.*${alternatives}`));
+    expect(make(BackupCredentials.azureServicePrincipal('az sp'))).toThrow(/^ZPG-NAME-INVALID \[test\/B\] credentials.secretName: not a valid Secret name .*Got: "az sp"/);
+    expect(make(BackupCredentials.azureServicePrincipal('az-sp', { tenantId: 'bad key!' }))).toThrow(/^ZPG-BACKUP-CREDENTIALS-INVALID \[test\/B\] credentials.keys.tenantId: not a key of a Secret/);
+    expect(make(BackupCredentials.azureManagedIdentity())).not.toThrow();
   });
 
   test('two backups of one cluster conflict', () => {
@@ -147,6 +223,10 @@ describe('Restore', () => {
     const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-copy');
     expect(pg.spec.clone).toEqual({ cluster: 'acid-main' });
     expect(pg.spec.env).toBeUndefined();
+    const model = spiloModel(pg);
+    expect(model.rolls).toEqual([]);
+    expect(model.spilo.bootstrap).toEqual({ kind: 'clone-basebackup', host: 'acid-main', port: '5432', user: 'standby' });
+    expect(model.walg.backup.store).toBe('none');
   });
 
   test('bad input: timestamp, version, namespace', () => {
@@ -174,6 +254,12 @@ describe('StandbyCluster', () => {
     });
     const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-dr');
     expect(pg.spec.standby).toEqual({ standby_host: 'acid-main.db.svc.cluster.local', standby_port: '5432', standby_primary_slot_name: 'dr_slot' });
+    const model = spiloModel(pg);
+    expect(model.rolls).toEqual([]);
+    expect(model.duplicates).toEqual([]);
+    expect(model.spilo.bootstrap).toEqual({
+      kind: 'standby', host: 'acid-main.db.svc.cluster.local', port: '5432', primarySlotName: 'dr_slot', createReplicaMethods: ['basebackup_fast_xlog'],
+    });
     expect(standby.requiredSecrets).toEqual([
       { sourceSecret: 'postgres.acid-main.credentials.postgresql.acid.zalan.do', targetSecret: 'postgres.acid-dr.credentials.postgresql.acid.zalan.do' },
       { sourceSecret: 'standby.acid-main.credentials.postgresql.acid.zalan.do', targetSecret: 'standby.acid-dr.credentials.postgresql.acid.zalan.do' },
@@ -183,12 +269,15 @@ describe('StandbyCluster', () => {
   test('streams from a host', () => {
     const { chart } = newChart();
     new StandbyCluster(chart, 'dr', { teamId: 'acid', source: StandbySource.fromHost('10.1.2.3', 6432) });
-    expect(only(synthValid(chart), 'postgresql').spec.standby).toEqual({ standby_host: '10.1.2.3', standby_port: '6432' });
+    const pg = only(synthValid(chart), 'postgresql');
+    expect(pg.spec.standby).toEqual({ standby_host: '10.1.2.3', standby_port: '6432' });
+    expect(spiloModel(pg).spilo.bootstrap).toEqual({ kind: 'standby', host: '10.1.2.3', port: '6432', createReplicaMethods: ['basebackup_fast_xlog'] });
+    expect(spiloModel(pg).rolls).toEqual([]);
   });
 
   test('promotion (stage 2) differs from the standby (stage 1) only by the standby section and the STANDBY_* environment', () => {
     const render = (promote: boolean) => {
-      const { chart } = newChart();
+      const chart = irsaChart();
       const location = BackupLocation.of({ storage: s3(), credentials: irsa(), clusterName: 'acid-main', version: PostgresVersion.V17 });
       new StandbyCluster(chart, 'restored', { teamId: 'acid', version: PostgresVersion.V17, source: StandbySource.fromArchive(location), promote });
       return synthValid(chart);
@@ -206,6 +295,17 @@ describe('StandbyCluster', () => {
     expect(rest1).toEqual(rest2);
     expect(env1.filter((e: any) => !e.name.startsWith('STANDBY_'))).toEqual(env2 ?? []);
     expect(stage1.filter((o) => o.kind !== 'postgresql')).toEqual(stage2.filter((o) => o.kind !== 'postgresql'));
+    // through the model: stage 1 follows the archive, stage 2 bootstraps as a primary; promotion rolls the pods once
+    const [m1, m2] = [irsaModel(pg1), irsaModel(pg2)];
+    for (const m of [m1, m2]) {
+      expect(m.duplicates).toEqual([]);
+      expect(m.rolls).toEqual([]);
+    }
+    expect(m1.spilo.bootstrap).toMatchObject({ kind: 'standby', createReplicaMethods: ['bootstrap_standby_with_wale', 'basebackup_fast_xlog'] });
+    expect(m1.walg.standby).toMatchObject({ store: 's3', tool: 'wal-g', prefix: 's3://pg-backups/spilo/acid-main/wal/17', credentials: 'web-identity', problems: [] });
+    expect(m2.spilo.bootstrap).toEqual({ kind: 'initdb' });
+    expect(m2.walg.standby).toBeUndefined();
+    expect(envChange(pg1, pg2, { irsaRoleArn: ROLE })).toContain('-STANDBY_METHOD');
   });
 
   test('bad input', () => {

@@ -10,6 +10,7 @@ import {
   BackupStorage,
   Cluster,
   ConnectionTarget,
+  ExternalPostgresOperator,
   GrafanaDashboards,
   MonitoringStack,
   NetworkPeer,
@@ -42,6 +43,8 @@ const steps: { [name: string]: Step } = {
 function synth(order: string[]): string {
   const app: App = Testing.app();
   const chart = new Chart(app, 'db', { namespace: 'db' });
+  // IRSA needs the operator's irsa_role_arn to be the backup role (one role per operator)
+  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-backup' } });
   const main = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
   const location = BackupWithLocation.location();
   const clone = new Cluster(chart, 'restored', {

@@ -372,10 +372,37 @@ describe('3. Spilo (configure_spilo.py) and what wal-g sees', () => {
     const path = s3([{ name: 'AWS_ENDPOINT', value: 'http://minio:9000' }]);
     expect(path.walg.backup).toMatchObject({ endpoint: 'http://minio:9000', pathStyle: true });
     expect(path.spilo.envDirs.backup!.files.WALE_S3_ENDPOINT).toBe('http+path://minio:9000');
-    // an explicit WALG_S3_SSE is still written next to WALG_DISABLE_S3_SSE=true, and WAL-G sends it
+    // an explicit WALG_S3_SSE is still written next to WALG_DISABLE_S3_SSE=true (Spilo's name; WAL-G does not
+    // read it), and WAL-G sends it: an explicit choice, reported as sse, not as a problem
     const sse = s3([{ name: 'AWS_ENDPOINT', value: 'http://minio:9000' }, { name: 'WALG_S3_SSE', value: 'AES256' }]);
-    expect(sse.walg.backup.sse).toBe('AES256');
-    expect(sse.walg.backup.problems).toEqual([expect.stringMatching(/^WALG_S3_SSE=AES256 is sent to the custom endpoint/)]);
+    expect(sse.spilo.envDirs.backup!.files).toMatchObject({ WALG_S3_SSE: 'AES256', WALG_DISABLE_S3_SSE: 'true' });
+    expect(sse.walg.backup).toMatchObject({ sse: 'AES256', problems: [] });
+  });
+
+  test('a CLONE_WALE_S3_ENDPOINT with a scheme and no CLONE_AWS_ENDPOINT: Spilo derives the endpoint from it', () => {
+    // configure_spilo.py:875-891: AWS_ENDPOINT = protocol + "://" + host when only WALE_S3_ENDPOINT is given
+    const manifest = pg({
+      env: [
+        { name: 'CLONE_USE_WALG_RESTORE', value: 'true' }, { name: 'CLONE_WALG_S3_PREFIX', value: S3 },
+        { name: 'CLONE_WALE_S3_ENDPOINT', value: 'https+virtualhost://s3.example.com' },
+      ],
+      clone: { cluster: 'acid-source', timestamp: TS, s3_wal_path: S3 },
+    });
+    expect(spiloModel(manifest).walg.clone).toMatchObject({ store: 's3', endpoint: 'https://s3.example.com', pathStyle: false, problems: [] });
+  });
+
+  test('EKS Pod Identity does not reach WAL-G: AWS_CONTAINER_* is neither on Patroni\'s allow-list nor in the env-dir', () => {
+    // runit/patroni/run:27-28 (allow-list) and configure_spilo.py:837-840 (the S3 names written to the env-dir)
+    const model = spiloModel(pg({
+      env: [
+        ...WALG, { name: 'WALG_S3_PREFIX', value: S3 }, { name: 'AWS_REGION', value: 'us-east-1' },
+        { name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', value: 'http://169.254.170.23/v1/credentials' },
+        { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token' },
+      ],
+    }));
+    expect(model.containerEnv.AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe('http://169.254.170.23/v1/credentials');
+    expect(Object.keys(model.spilo.envDirs.backup!.files).filter((k) => k.startsWith('AWS_CONTAINER'))).toEqual([]);
+    expect(model.walg.backup).toMatchObject({ credentials: 'aws-default-chain', credentialVars: [] });
   });
 
   test('a clone gets the raw s3_endpoint: path style is forced even with s3_force_path_style false (§g.5)', () => {

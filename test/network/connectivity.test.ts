@@ -3,6 +3,7 @@ import {
   BackupStorage,
   Cluster,
   ConnectionTarget,
+  ExternalPostgresOperator,
   MonitoringStack,
   NetworkPeer,
   PostgresVersion,
@@ -45,6 +46,8 @@ const internet: External = { ip: '93.184.216.34' };
 
 function production(withBackups = true) {
   const { chart } = newChart();
+  // IRSA: the operator's one role (BackupCredentials.awsIrsa)
+  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/r' } });
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {} });
   if (withBackups) {
     new WalgBackup(chart, 'Backup', {

@@ -19,6 +19,7 @@ import {
   ConnectionPooler,
   ConnectionTarget,
   Errors,
+  ExternalPostgresOperator,
   GrafanaDashboards,
   MaintenanceWindow,
   MonitoringStack,
@@ -43,6 +44,8 @@ import { newChart } from '../support/synth';
 
 const IRSA = BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-backup');
 const S3 = BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' });
+const GCS = BackupStorage.gcs({ bucket: 'pg-backups' });
+const AZ = BackupStorage.azure({ storageAccount: 'pgbackups', container: 'wal' });
 const PAST = PointInTime.parse('2026-04-11T14:30:00+00:00');
 const DIGEST = `@sha256:${'0'.repeat(64)}`;
 
@@ -288,8 +291,24 @@ const cases: { [rule: string]: Case[] } = {
     { name: 'role ARN', build: (c) => new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: S3, credentials: BackupCredentials.awsIrsa('pg-backup-role') }), path: 'test/B', fragments: ['credentials.roleArn: not an IAM role ARN'] },
     { name: 'libsodium key', build: (c) => new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: S3, credentials: IRSA, encryption: BackupEncryption.libsodium('walg-key', 'bad key') }), path: 'test/B', fragments: ['encryption.key: not a key of a Secret'] },
   ],
+  [RuleCode.BACKUP_CREDENTIALS_UNSUPPORTED]: [
+    { name: 'Azure managed identity by client id', build: (c) => new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: AZ, credentials: BackupCredentials.azureManagedIdentity('11111111-2222-3333-4444-555555555555') }), path: 'test/B', fragments: ['cannot select a user-assigned managed identity by client id', 'Allowed: for azure: azureManagedIdentity()', 'azureServicePrincipal(secretName)'] },
+    { name: 'Azure Workload Identity', build: (c) => new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: AZ, credentials: BackupCredentials.azureWorkloadIdentity('11111111-2222-3333-4444-555555555555') }), path: 'test/B', fragments: ['Azure Workload Identity does not reach WAL-G', 'AZURE_FEDERATED_TOKEN_FILE'] },
+  ],
+  [RuleCode.BACKUP_IRSA_ROLE_MISMATCH]: [
+    { name: 'IRSA without the operator\'s irsa_role_arn', build: (c) => new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: S3, credentials: IRSA }), path: 'test/B', fragments: ['credentials.roleArn: the operator', 'has no irsa_role_arn', 'Fix: set irsaRoleArn: "arn:aws:iam::123456789012:role/pg-backup"'] },
+    {
+      name: 'IRSA with another role than the operator\'s',
+      build: (c) => {
+        new ExternalPostgresOperator(c, 'operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/other' } });
+        new Cluster(c, 'main', { teamId: 'acid', restore: Restore.fromBackup(BackupLocation.of({ storage: S3, credentials: IRSA, clusterName: 'acid-old', version: PostgresVersion.V18 }), PAST) });
+      },
+      path: 'test/main',
+      fragments: ['restore.source.credentials.roleArn: the operator (test/operator) has irsa_role_arn arn:aws:iam::123456789012:role/other', 'or use BackupCredentials.awsIrsa("arn:aws:iam::123456789012:role/other")'],
+    },
+  ],
   [RuleCode.BACKUP_IDENTITY_CONFLICT]: [
-    { name: 'two identities in one namespace', build: (c) => { new WalgBackup(c, 'A', { cluster: new Cluster(c, 'a', { teamId: 'acid' }), storage: S3, credentials: IRSA }); new WalgBackup(c, 'B', { cluster: new Cluster(c, 'b', { teamId: 'acid' }), storage: S3, credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/other') }); }, path: 'test/B', fragments: ['already bound to another identity'] },
+    { name: 'two identities in one namespace', build: (c) => { new WalgBackup(c, 'A', { cluster: new Cluster(c, 'a', { teamId: 'acid' }), storage: GCS, credentials: BackupCredentials.gkeWorkloadIdentity('one@p.iam.gserviceaccount.com') }); new WalgBackup(c, 'B', { cluster: new Cluster(c, 'b', { teamId: 'acid' }), storage: GCS, credentials: BackupCredentials.gkeWorkloadIdentity('two@p.iam.gserviceaccount.com') }); }, path: 'test/B', fragments: ['already bound to another identity'] },
   ],
   [RuleCode.BACKUP_INVALID]: [
     { name: 'scope suffix', build: (c) => new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: S3, credentials: IRSA, scopeSuffix: '/../x' }), path: 'test/B', fragments: ['scopeSuffix: not a safe path suffix'] },
