@@ -71,3 +71,8 @@ function settle(registry: Registry): string[] {
   registry.chained = registry.objects.length;
   return [];
 }
+
+/** The objects this library registered in a chart, in registration order (read-only; for GitOps annotations). */
+export function registeredObjects(chart: Chart): readonly ApiObject[] {
+  return [...(registries.get(chart)?.objects ?? [])];
+}

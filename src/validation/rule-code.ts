@@ -218,6 +218,10 @@ export class RuleCode {
   /** The logical backup schedule is not a 5-field cron expression the CRD accepts. */
   public static readonly OPERATOR_CRON = 'ZPG-OPERATOR-CRON';
 
+  // --- gitops ----------------------------------------------------------------------------------------
+  /** A GitOps folder whose environment or name is not a DNS label, a folder declared twice, or a dependency on a folder of another layout, of another environment or on itself. */
+  public static readonly GITOPS_INVALID = 'ZPG-GITOPS-INVALID';
+
   // --- disaster recovery -----------------------------------------------------------------------------
 
   private constructor() {}
