@@ -180,7 +180,7 @@ export class GitOpsLayout extends Construct {
    */
   public synth(outdir?: string): void {
     const root = this.node.root;
-    const dir = outdir ?? (App.isApp(root) ? root.outdir : 'dist');
+    const dir = outdir ?? (root instanceof App ? root.outdir : 'dist');
     // the validations app.synth() runs (ValidationErrors reach the caller unwrapped)
     const errors = root.node.findAll().flatMap((c: IConstruct) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
     if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
