@@ -399,7 +399,9 @@ function changed(inputs: ClusterInputs, out: Collector): void {
         `pods ${a.metadata.name}-${na}..${nb - 1} are removed${clamp}; if the primary is one of them the operator first switches over to ${a.metadata.name}-0 immediately (a failure is only logged); ${pvc}.`,
         ref, { before: rawB, after: rawA });
     }
-  } else if (rawA !== rawB && (rawA !== undefined || rawB !== undefined)) {
+  }
+  if (sa.standby && na !== 1) out.notes.push(`a standby cluster with ${na} instances: the operator supports standby clusters with 1 pod only and logs so (k8sres.go:1683-1690)`);
+  if (na === nb && rawA !== rawB && (rawA !== undefined || rawB !== undefined)) {
     out.add(S.NO_EFFECT, 'spec.numberOfInstances', `the effective count stays ${na} (min_instances/max_instances clamp it).`, 'CHANGE-FACTS §1 `numberOfInstances` (k8sres.go:1670-1702)', { before: rawB, after: rawA });
   }
 
@@ -835,8 +837,9 @@ function metadata(b: any, a: any, op: OperatorView, rolls: (f: string, w: string
   const x = ann(b);
   const y = ann(a);
   const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => x[k] !== y[k]).sort();
-  const inherited = keys.filter((k) => op.inheritedAnnotations.includes(k));
-  const other = keys.filter((k) => !inherited.includes(k) && k !== op.ignoreInstanceLimitsKey);
+  // inherited annotations reach the StatefulSet, whose annotation diff skips ignored_annotations (cluster.go:805-837)
+  const inherited = keys.filter((k) => op.inheritedAnnotations.includes(k) && !op.ignoredAnnotations.includes(k));
+  const other = keys.filter((k) => !op.inheritedAnnotations.includes(k) && k !== op.ignoreInstanceLimitsKey);
   if (inherited.length) {
     out.add(S.APPLIED_IN_PLACE, 'metadata.annotations', `inherited annotations (${inherited.join(', ')}) are propagated to every child object; the StatefulSet is replaced (no pod restart).`,
       'CHANGE-FACTS §1 `metadata.annotations` (cluster/util.go:320-342; sync.go:875-903)');
@@ -857,11 +860,13 @@ function metadata(b: any, a: any, op: OperatorView, rolls: (f: string, w: string
   if (lother.length) out.add(S.NO_EFFECT, 'metadata.labels', `labels ${lother.join(', ')} changed: not inherited, no effect on the database.`, 'CHANGE-FACTS §1 `metadata.labels`');
 }
 
-function envOrigin(name: string, e: ModelEnvVar | undefined): string | undefined {
-  if (/^STANDBY_/.test(name)) return 'spec.standby';
-  if (/^CLONE_/.test(name)) return 'spec.clone';
+function envOrigin(name: string, e: ModelEnvVar | undefined, sections: { standby: boolean; clone: boolean }): string | undefined {
   switch (e?.origin) {
-    case 'spec.env': return 'spec.env';
+    case 'spec.env':
+      // mirrors of the clone/standby env written into spec.env (as this library does) roll with their section
+      if (/^STANDBY_/.test(name) && sections.standby) return 'spec.standby';
+      if (/^CLONE_/.test(name) && sections.clone) return 'spec.clone';
+      return 'spec.env';
     case 'clone': return 'spec.clone';
     case 'standby': return 'spec.standby';
     case 'tls': return 'spec.tls';
@@ -905,7 +910,7 @@ function envChanges(b: any, a: any, msB: ModelSettings, msA: ModelSettings, roll
     const x = eb.filter((e) => e.name === n);
     const y = ea.filter((e) => e.name === n);
     if (x.length === y.length && x.every((e, i) => same({ v: e.value ?? '', f: e.value ? null : e.valueFrom }, { v: y[i].value ?? '', f: y[i].value ? null : y[i].valueFrom }))) continue;
-    const field = envOrigin(n, y[0] ?? x[0]);
+    const field = envOrigin(n, y[0] ?? x[0], { standby: !same(b.spec?.standby, a.spec?.standby), clone: !same(b.spec?.clone, a.spec?.clone) });
     if (!field) continue;
     const mark = !x.length ? `+${n}` : !y.length ? `-${n}` : `~${n}`;
     byField.set(field, [...(byField.get(field) ?? []), mark]);
