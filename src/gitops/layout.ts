@@ -83,6 +83,7 @@ export interface GitOpsFolderOptions {
 }
 
 interface Folder {
+  readonly app: App;
   readonly environment: string;
   readonly name: string;
   readonly chart: Chart;
@@ -93,39 +94,52 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * A repository layout of per-environment, per-team folders that map one-to-one to Argo CD Applications or
- * Flux Kustomizations. Each folder is a cdk8s Chart; {@link synth} writes
+ * Flux Kustomizations. Each environment is its own cdk8s App (its own Kubernetes cluster, with its own operator:
+ * `OperatorSettings.of` resolves per environment); each folder is a Chart of it. {@link synth} writes
  *
  * ```
- * <outdir>/<environment>/<folder>/<folder>.k8s.yaml      the folder's manifests
+ * <outdir>/<environment>/<folder>/<folder>.k8s.yaml           the folder's manifests
  * <outdir>/argocd/<environment>/<environment>-<folder>.yaml   (Argo CD) its Application
  * <outdir>/flux/<environment>/<environment>-<folder>.yaml     (Flux) its Kustomization
  * ```
  *
  * Point one app-of-apps Application (or the Flux bootstrap Kustomization) per environment at
  * `<repoPath>/argocd/<environment>` (or `<repoPath>/flux/<environment>`). With Argo CD the layout applies
- * `GitOps.argoCd` to its folders; see src/gitops/gitops.ts for the waves, the health of `postgresql` and the
- * Prune/Delete choices.
+ * `GitOps.argoCd` to every environment; see src/gitops/gitops.ts for the waves, the health of `postgresql` and
+ * the Prune/Delete choices.
  */
-export class GitOpsLayout extends Construct {
+export class GitOpsLayout {
   /** The tool. */
   public readonly tool: GitOpsTool;
   private readonly props: GitOpsLayoutProps;
   private readonly folders: Folder[] = [];
+  private readonly apps = new Map<string, App>();
+  /** The scope errors of the layout itself are reported on. */
+  private readonly scope: Construct;
 
-  constructor(scope: Construct, id: string, props: GitOpsLayoutProps) {
-    super(scope, id);
+  constructor(props: GitOpsLayoutProps) {
     this.tool = props.tool;
     this.props = props;
-    if (props.tool === GitOpsTool.ARGO_CD) {
-      if (!props.repoUrl) {
-        fail(this, { rule: RuleCode.GITOPS_INVALID, property: 'repoUrl', problem: 'Argo CD Applications need the Git repository URL.', fix: 'set repoUrl, e.g. "https://github.com/acme/platform.git".' });
-      }
-      GitOps.argoCd(this, props.syncWaves);
+    this.scope = new Construct(undefined as any, 'GitOpsLayout');
+    if (props.tool === GitOpsTool.ARGO_CD && !props.repoUrl) {
+      fail(this.scope, { rule: RuleCode.GITOPS_INVALID, property: 'repoUrl', problem: 'Argo CD Applications need the Git repository URL.', fix: 'set repoUrl, e.g. "https://github.com/acme/platform.git".' });
     }
     const repoPath = props.repoPath ?? 'deploy';
     if (path.isAbsolute(repoPath) || repoPath.split('/').includes('..')) {
-      fail(this, { rule: RuleCode.GITOPS_INVALID, property: 'repoPath', problem: 'not a path inside the repository.', value: show(repoPath), fix: 'use a relative path such as "deploy".' });
+      fail(this.scope, { rule: RuleCode.GITOPS_INVALID, property: 'repoPath', problem: 'not a path inside the repository.', value: show(repoPath), fix: 'use a relative path such as "deploy".' });
     }
+  }
+
+  /** The environments, in the order their first folder was added. */
+  public get environments(): string[] {
+    return [...this.apps.keys()];
+  }
+
+  /** The App of an environment (created by its first folder). */
+  public app(environment: string): App {
+    const app = this.apps.get(environment);
+    if (!app) fail(this.scope, { rule: RuleCode.GITOPS_INVALID, property: 'environment', problem: `no folder was added to ${environment} yet.`, value: show(environment), fix: 'call addFolder first.' });
+    return app;
   }
 
   /**
@@ -134,7 +148,7 @@ export class GitOpsLayout extends Construct {
   public addFolder(environment: string, name: string, options: GitOpsFolderOptions = {}): Chart {
     for (const [property, value] of [['environment', environment], ['name', name]]) {
       if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > 63) {
-        fail(this, {
+        fail(this.scope, {
           rule: RuleCode.GITOPS_INVALID,
           property,
           problem: 'a folder name must be a DNS label (it names the folder and the Application/Kustomization).',
@@ -145,15 +159,15 @@ export class GitOpsLayout extends Construct {
       }
     }
     if (['argocd', 'flux'].includes(environment)) {
-      fail(this, { rule: RuleCode.GITOPS_INVALID, property: 'environment', problem: 'this name is taken by the folder of the Applications/Kustomizations.', value: show(environment), fix: 'use another environment name.' });
+      fail(this.scope, { rule: RuleCode.GITOPS_INVALID, property: 'environment', problem: 'this name is taken by the folder of the Applications/Kustomizations.', value: show(environment), fix: 'use another environment name.' });
     }
     if (this.folders.some((f) => f.environment === environment && f.name === name)) {
-      fail(this, { rule: RuleCode.GITOPS_INVALID, property: 'name', problem: `the folder ${environment}/${name} is declared twice.`, value: show(name), fix: 'add each folder once and put all its objects into that chart.' });
+      fail(this.scope, { rule: RuleCode.GITOPS_INVALID, property: 'name', problem: `the folder ${environment}/${name} is declared twice.`, value: show(name), fix: 'add each folder once and put all its objects into that chart.' });
     }
     for (const dep of options.dependsOn ?? []) {
       const folder = this.folders.find((f) => f.chart === dep);
       if (!folder || folder.environment !== environment) {
-        fail(this, {
+        fail(this.scope, {
           rule: RuleCode.GITOPS_INVALID,
           property: 'dependsOn',
           problem: `${dep.node.path} is not a folder of this layout in environment ${environment} (Applications and Kustomizations can only wait for their own environment's folders).`,
@@ -161,41 +175,46 @@ export class GitOpsLayout extends Construct {
         });
       }
     }
-    const chart = new Chart(this, `${environment}-${name}`, { namespace: options.namespace });
-    this.folders.push({ environment, name, chart, dependsOn: [...(options.dependsOn ?? [])] });
+    let app = this.apps.get(environment);
+    if (!app) {
+      app = new App();
+      if (this.tool === GitOpsTool.ARGO_CD) GitOps.argoCd(app, this.props.syncWaves);
+      this.apps.set(environment, app);
+    }
+    const chart = new Chart(app, name, { namespace: options.namespace });
+    this.folders.push({ app, environment, name, chart, dependsOn: [...(options.dependsOn ?? [])] });
     return chart;
   }
 
   /** The folder's path relative to the output directory: `<environment>/<name>`. */
   public folderPath(folder: Chart): string {
     const f = this.folders.find((x) => x.chart === folder);
-    if (!f) fail(this, { rule: RuleCode.GITOPS_INVALID, property: 'folder', problem: `${folder.node.path} is not a folder of this layout.`, fix: 'pass a chart returned by addFolder.' });
+    if (!f) fail(this.scope, { rule: RuleCode.GITOPS_INVALID, property: 'folder', problem: `${folder.node.path} is not a folder of this layout.`, fix: 'pass a chart returned by addFolder.' });
     return `${f.environment}/${f.name}`;
   }
 
   /**
-   * Validates the app and writes every folder and its Application or Kustomization.
-   * @param outdir the directory to write to (its contents under the layout's folders are replaced)
-   * @default - the App's outdir
+   * Validates every environment's App and writes every folder and its Application or Kustomization.
+   * @param outdir the directory to write to; the folders of the layout's environments are replaced
    */
-  public synth(outdir?: string): void {
-    const root = this.node.root;
-    const dir = outdir ?? (root instanceof App ? root.outdir : 'dist');
-    // the validations app.synth() runs (ValidationErrors reach the caller unwrapped)
-    const errors = root.node.findAll().flatMap((c: IConstruct) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
-    if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  public synth(outdir: string): void {
+    for (const app of this.apps.values()) {
+      // the validations app.synth() runs (ValidationErrors reach the caller unwrapped)
+      const errors = app.node.findAll().flatMap((c: IConstruct) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+      if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+    }
     const toolDir = this.tool === GitOpsTool.ARGO_CD ? 'argocd' : 'flux';
-    for (const env of [...new Set(this.folders.map((f) => f.environment))]) {
-      fs.rmSync(path.join(dir, env), { recursive: true, force: true });
-      fs.rmSync(path.join(dir, toolDir, env), { recursive: true, force: true });
+    for (const env of this.apps.keys()) {
+      fs.rmSync(path.join(outdir, env), { recursive: true, force: true });
+      fs.rmSync(path.join(outdir, toolDir, env), { recursive: true, force: true });
     }
     for (const f of this.folders) {
-      const folderDir = path.join(dir, f.environment, f.name);
+      const folderDir = path.join(outdir, f.environment, f.name);
       fs.mkdirSync(folderDir, { recursive: true });
       Yaml.save(path.join(folderDir, `${f.name}.k8s.yaml`), f.chart.toJson());
       const toolObject = this.tool === GitOpsTool.ARGO_CD ? this.application(f) : this.kustomization(f);
-      fs.mkdirSync(path.join(dir, toolDir, f.environment), { recursive: true });
-      Yaml.save(path.join(dir, toolDir, f.environment, `${f.environment}-${f.name}.yaml`), [toolObject]);
+      fs.mkdirSync(path.join(outdir, toolDir, f.environment), { recursive: true });
+      Yaml.save(path.join(outdir, toolDir, f.environment, `${f.environment}-${f.name}.yaml`), [toolObject]);
     }
   }
 
