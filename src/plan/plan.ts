@@ -7,6 +7,8 @@ import { isOperatorDocument, OperatorView, operatorValues } from './operator-vie
 import { analyzeCluster } from './rules';
 import { ChangeSeverity, SEVERITY_ORDER, severityId, severityRank } from './severity';
 import { ClusterChange, ClusterPlan, Consequence } from './types';
+import { ValidationError } from '../validation/errors';
+import { RuleCode } from '../validation/rule-code';
 
 /** Options of {@link ChangePlan.compute}. */
 export interface PlanOptions {
@@ -150,14 +152,27 @@ export function planChanges(before: any[], after: any[], options: PlanChangesOpt
   const changedKeys = opBefore.diff(opAfter);
   if (changedKeys.length) notes.push(`the operator settings change (${changedKeys.join(', ')}); the plan applies the before settings to the before side and the after settings to the after side`);
 
-  const pg = (docs: any[]) => {
+  const pg = (docs: any[], side: string) => {
     const m = new Map<string, any>();
-    for (const d of docs) if (d.kind === 'postgresql' && String(d.apiVersion ?? '').startsWith('acid.zalan.do/') && d.metadata?.name) m.set(key(d), d);
+    for (const d of docs) {
+      if (d.kind !== 'postgresql' || !String(d.apiVersion ?? '').startsWith('acid.zalan.do/') || !d.metadata?.name) continue;
+      if (m.has(key(d))) {
+        throw new ValidationError({
+          rule: RuleCode.PLAN_DUPLICATE_CLUSTER,
+          path: `plan/${side}`,
+          property: 'metadata.name',
+          problem: 'two postgresql objects have this namespace and name: they cannot both be compared (several environments in one directory?).',
+          value: key(d).replace(/^\//, ''),
+          fix: 'plan each environment\'s folder separately (e.g. deploy/production against the base branch\'s deploy/production).',
+        });
+      }
+      m.set(key(d), d);
+    }
     return m;
   };
   const cms = (docs: any[]) => docs.filter((d) => d.kind === 'ConfigMap');
-  const b = pg(before);
-  const a = pg(after);
+  const b = pg(before, 'before');
+  const a = pg(after, 'after');
   const keys = [...new Set([...b.keys(), ...a.keys()])].sort();
   const clusters: ClusterPlan[] = [];
   for (const k of keys) {

@@ -126,6 +126,16 @@ describe('plan on two synthesized directories', () => {
     expect(JSON.parse(r.out).notes).toContain('operator settings: OperatorConfiguration postgres-operator');
   });
 
+  test('ZPG-PLAN-DUPLICATE-CLUSTER: two environments in one directory are an input error', () => {
+    const both = path.join(tmp, 'both');
+    fs.mkdirSync(both);
+    fs.cpSync(before, path.join(both, 'staging'), { recursive: true });
+    fs.cpSync(before, path.join(both, 'production'), { recursive: true });
+    const r = cli(['plan', both, after]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^error: ZPG-PLAN-DUPLICATE-CLUSTER \[plan\/before\] metadata.name: two postgresql objects have this namespace and name.*Got: db\/acid-kept\. Fix: plan each environment's folder separately/);
+  });
+
   test('--output writes the file', () => {
     const file = path.join(tmp, 'plan.md');
     const r = cli(['plan', before, after, '--format', 'markdown', '--output', file]);
