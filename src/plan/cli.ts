@@ -62,8 +62,7 @@ export function main(argv: string[], io: CliIo = { stdout: (t) => process.stdout
 
 function run(argv: string[], io: CliIo): number {
   const args = [...argv];
-  if (args[0] === 'plan') args.shift();
-  else if (args[0] === undefined || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
+  if (args[0] === 'plan') {args.shift();} else if (args[0] === undefined || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     io.stdout(USAGE);
     return args[0] === undefined ? 1 : 0;
   } else {
@@ -110,7 +109,8 @@ function run(argv: string[], io: CliIo): number {
   if (positional.length !== 2) throw new UsageError('plan needs exactly two arguments: <before> <after>');
   const before = side(positional[0], cwd);
   const after = side(positional[1], cwd);
-  const plan = ChangePlan.compute(before, after, operatorSettings ? { operatorConfiguration: ManifestSet.fromDirectory(path.resolve(cwd, operatorSettings)) } : {});
+  const operatorConfiguration = operatorSettings ? ManifestSet.fromDirectory(path.resolve(cwd, operatorSettings)) : undefined;
+  const plan = ChangePlan.compute(before, after, operatorConfiguration ? { operatorConfiguration } : {});
   const text = format === 'json' ? plan.toJson() : format === 'markdown' ? plan.toMarkdown() : plan.toText();
   if (output) fs.writeFileSync(path.resolve(cwd, output), text);
   else io.stdout(text);

@@ -44,18 +44,19 @@ export class ChangePlan {
    * Computes the plan of changing the manifests `before` into `after`.
    */
   public static compute(before: ManifestSet, after: ManifestSet, options: PlanOptions = {}): ChangePlan {
-    return planChanges(before._documents, after._documents, options.operatorConfiguration ? { operatorConfiguration: options.operatorConfiguration._documents } : {});
+    const op = options.operatorConfiguration;
+    return planChanges(before._documents, after._documents, op ? { operatorConfiguration: op._documents } : {});
+  }
+
+  /** @internal */
+  public static _create(clusters: ClusterPlan[], notes: string[]): ChangePlan {
+    return new ChangePlan(clusters, notes);
   }
 
   /** Every cluster of either side, sorted by namespace and name. */
   public readonly clusters: ClusterPlan[];
   /** Notes about the plan as a whole (which operator settings were used, ambiguities). */
   public readonly notes: string[];
-
-  /** @internal */
-  public static _create(clusters: ClusterPlan[], notes: string[]): ChangePlan {
-    return new ChangePlan(clusters, notes);
-  }
 
   private constructor(clusters: ClusterPlan[], notes: string[]) {
     this.clusters = clusters;
@@ -188,8 +189,11 @@ export function planChanges(before: any[], after: any[], options: PlanChangesOpt
       configMapsAfter: cms(after),
     });
     const plan = { ...(y ?? x).metadata };
-    const consequences = [...analysis.consequences].sort((p, q) => severityRank(p.severity) - severityRank(q.severity) || (p.field < q.field ? -1 : p.field > q.field ? 1 : 0));
-    const change = !x ? ClusterChange.CREATED : !y ? ClusterChange.DELETED : consequences.length || !sameDoc(x, y) ? ClusterChange.CHANGED : ClusterChange.UNCHANGED;
+    const byField = (p: Consequence, q: Consequence) => (p.field < q.field ? -1 : p.field > q.field ? 1 : 0);
+    const consequences = [...analysis.consequences].sort((p, q) => severityRank(p.severity) - severityRank(q.severity) || byField(p, q));
+    const change = !x ? ClusterChange.CREATED
+      : !y ? ClusterChange.DELETED
+        : consequences.length || !sameDoc(x, y) ? ClusterChange.CHANGED : ClusterChange.UNCHANGED;
     clusters.push({ namespace: plan.namespace ?? '', name: plan.name, change, consequences, notes: analysis.notes });
   }
   // a removed and an added cluster of one team in one namespace look like a rename: say what a rename is

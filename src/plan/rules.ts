@@ -60,8 +60,22 @@ export function render(v: any): string | undefined {
 }
 
 const UNITS: Record<string, number> = {
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-  n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
 };
 
 /** A Kubernetes quantity as a number (bytes, cores); NaN when malformed. */
@@ -184,6 +198,9 @@ function rollText(instances: number, gated = false): string {
 // the analysis
 // ------------------------------------------------------------------------------------------------------------
 
+/** Reports a rolling update of a field (the why, the CHANGE-FACTS reference, before/after). */
+type Rolls = (field: string, why: string, reference: string, extra?: { instead?: string; before?: any; after?: any }) => void;
+
 class Collector {
   public readonly consequences: Consequence[] = [];
   public readonly notes: string[] = [];
@@ -295,8 +312,8 @@ function created(inputs: ClusterInputs, out: Collector): void {
   }
   const pooler = ['master', 'replica'].filter((r) => poolerEnabled(spec, r as any)).map((r) => (r === 'master' ? `${a.metadata.name}-pooler` : `${a.metadata.name}-pooler-repl`));
   const model = modelOf(a, inputs.opAfter.modelSettings(inputs.configMapsAfter));
-  const archive = model?.spilo.archiving ? `; WAL is archived to ${model.walg.backup.prefix ?? '(no prefix)'}` : '; no WAL archiving configured';
-  out.add(S.CREATES, 'metadata.name', `new cluster: ${how}, ${effectiveInstances(a, inputs.opAfter)} instance(s)${pooler.length ? `, pooler ${pooler.join(' and ')}` : ''}${archive}.`,
+  const wal = model?.spilo.archiving ? `; WAL is archived to ${model.walg.backup.prefix ?? '(no prefix)'}` : '; no WAL archiving configured';
+  out.add(S.CREATES, 'metadata.name', `new cluster: ${how}, ${effectiveInstances(a, inputs.opAfter)} instance(s)${pooler.length ? `, pooler ${pooler.join(' and ')}` : ''}${wal}.`,
     'CHANGE-FACTS §1 `metadata.name` (cluster.go:301-381)');
 }
 
@@ -408,8 +425,7 @@ function changed(inputs: ClusterInputs, out: Collector): void {
   // --- version -------------------------------------------------------------------------------------------
   const vb = versionOf(b);
   const va = versionOf(a);
-  if (Number.isFinite(va) && Number.isFinite(vb) && va !== vb) versionChange(a, b, va, vb, opAfter, instances, out);
-  else if (Number.isFinite(va) && opAfter.upgradeMode === 'full' && va < opAfter.minimalMajorVersion) {
+  if (Number.isFinite(va) && Number.isFinite(vb) && va !== vb) {versionChange(a, b, va, vb, opAfter, instances, out);} else if (Number.isFinite(va) && opAfter.upgradeMode === 'full' && va < opAfter.minimalMajorVersion) {
     out.add(S.MAJOR_UPGRADE, 'spec.postgresql.version', `major_version_upgrade_mode=full: PostgreSQL ${va} is below minimal_major_version ${opAfter.minimalMajorVersion}, so the operator upgrades it to ${opAfter.targetMajorVersion} ${whenText(a, opAfter)}; the manifest keeps saying ${va} (drift).`,
       'CHANGE-FACTS §1 major upgrade execution (majorversionupgrade.go:37-48)');
   }
@@ -584,7 +600,8 @@ function parameters(b: any, a: any, va: number, vb: number, instances: number, o
   const catalog = PostgresParameterCatalog.forMajor(Number.isFinite(va) ? va : 0);
   const local = (n: string) => PostgresParameterCatalog.SPILO_LOCAL_PARAMETERS.includes(n.toLowerCase());
   const dcsChanged = Object.keys(pa).filter((n) => !local(n) && (!(n in pb) || String(pb[n]) !== String(pa[n])));
-  const primaryFirst = dcsChanged.length > 0 && dcsChanged.every((n) => DECREASE_PRIMARY_FIRST.includes(n) && n in pb && Number(pa[n]) < Number(pb[n]));
+  const decrease = (n: string) => DECREASE_PRIMARY_FIRST.includes(n) && n in pb && Number(pa[n]) < Number(pb[n]);
+  const primaryFirst = dcsChanged.length > 0 && dcsChanged.every(decrease);
   const order = instances > 1
     ? (primaryFirst ? 'the primary first (every change is a decrease of a parameter replicas must not exceed), in place without switchover, then the replicas' : 'the replicas first, then the primary in place (no switchover)')
     : 'the only pod, in place';
@@ -597,7 +614,7 @@ function parameters(b: any, a: any, va: number, vb: number, instances: number, o
           'CHANGE-FACTS §1 parameter removed (sync.go:985-1003)', extra);
       } else {
         out.add(S.NO_EFFECT, field, `removing a DCS parameter does nothing: the old value ${String(pb[n])} stays in Patroni's DCS configuration.`,
-          'CHANGE-FACTS §1 parameter removed (sync.go:985-1003)', { ...extra, instead: `set it to the value you want (e.g. PostgreSQL's default) instead of removing it, or remove it with patronictl edit-config` });
+          'CHANGE-FACTS §1 parameter removed (sync.go:985-1003)', { ...extra, instead: 'set it to the value you want (e.g. PostgreSQL\'s default) instead of removing it, or remove it with patronictl edit-config' });
       }
       continue;
     }
@@ -624,7 +641,7 @@ function parameters(b: any, a: any, va: number, vb: number, instances: number, o
   }
 }
 
-function patroni(pb: any, pa: any, op: OperatorView, rolls: (f: string, w: string, r: string, e?: any) => void, out: Collector): void {
+function patroni(pb: any, pa: any, op: OperatorView, rolls: Rolls, out: Collector): void {
   const ref = 'CHANGE-FACTS §1 `patroni.*` (sync.go:915-953)';
   for (const k of ['ttl', 'loop_wait', 'retry_timeout', 'maximum_lag_on_failover']) {
     if (same(pb[k], pa[k])) continue;
@@ -652,7 +669,7 @@ function patroni(pb: any, pa: any, op: OperatorView, rolls: (f: string, w: strin
   }
 }
 
-function containers(kind: 'sidecars' | 'initContainers', b: any[], a: any[], rolls: (f: string, w: string, r: string, e?: any) => void, out: Collector): void {
+function containers(kind: 'sidecars' | 'initContainers', b: any[], a: any[], rolls: Rolls, out: Collector): void {
   const ref = kind === 'sidecars' ? 'CHANGE-FACTS §1 `sidecars`; §3a container list (cluster.go:623-665)' : 'CHANGE-FACTS §1 `initContainers` (cluster.go:488, 628-652)';
   if (b.length !== a.length || b.some((c, i) => c.name !== a[i].name)) {
     const sameSet = b.length === a.length && same([...b.map((c) => c.name)].sort(), [...a.map((c) => c.name)].sort());
@@ -670,7 +687,7 @@ function containers(kind: 'sidecars' | 'initContainers', b: any[], a: any[], rol
   });
 }
 
-function additionalVolumes(b: any[], a: any[], rolls: (f: string, w: string, r: string, e?: any) => void, out: Collector): void {
+function additionalVolumes(b: any[], a: any[], rolls: Rolls, out: Collector): void {
   if (same(b, a)) return;
   const shape = (l: any[]) => l.map((v) => `${v.name}:${v.mountPath}:${canonical(v.targetContainers ?? [])}`).sort();
   if (b.length !== a.length || !same(shape(b), shape(a))) {
@@ -833,7 +850,7 @@ function poolers(a: any, sb: any, sa: any, out: Collector): void {
   }
 }
 
-function metadata(b: any, a: any, op: OperatorView, rolls: (f: string, w: string, r: string, e?: any) => void, out: Collector): void {
+function metadata(b: any, a: any, op: OperatorView, rolls: Rolls, out: Collector): void {
   const x = ann(b);
   const y = ann(a);
   const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => x[k] !== y[k]).sort();
@@ -877,7 +894,7 @@ function envOrigin(name: string, e: ModelEnvVar | undefined, sections: { standby
   }
 }
 
-function envChanges(b: any, a: any, msB: ModelSettings, msA: ModelSettings, rolls: (f: string, w: string, r: string, e?: any) => void, out: Collector): void {
+function envChanges(b: any, a: any, msB: ModelSettings, msA: ModelSettings, rolls: Rolls, out: Collector): void {
   // neutralise the version (its PGVERSION change is deferred to the window; versionChange reports it)
   const a2 = { ...a, spec: { ...a.spec, postgresql: { ...(a.spec?.postgresql ?? {}), version: b.spec?.postgresql?.version } } };
   let eb: ModelEnvVar[];
@@ -942,7 +959,8 @@ function archive(b: any, a: any, msB: ModelSettings, msA: ModelSettings, out: Co
 }
 
 function archiveField(b: any, a: any, msB: ModelSettings, msA: ModelSettings): string {
-  const envNames = (m: any) => new Map<string, string>((m.spec?.env ?? []).map((e: EnvVar) => [e.name, JSON.stringify(canonical([e.value, e.valueFrom]))]));
+  const envNames = (m: any) => new Map<string, string>((m.spec?.env ?? [])
+    .map((e: EnvVar) => [e.name, JSON.stringify(canonical([e.value, e.valueFrom]))]));
   const x = envNames(b);
   const y = envNames(a);
   const envChanged = [...new Set([...x.keys(), ...y.keys()])].filter((n) => x.get(n) !== y.get(n) && /^(WAL|WALE|WALG|AWS|AZURE|GOOGLE|USE_WALG|BACKUP)_?/.test(n)).sort();

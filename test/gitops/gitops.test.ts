@@ -154,7 +154,8 @@ function twoEnvironments(tool: GitOpsTool) {
   }
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-'));
   layout.synth(out);
-  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.relative(out, path.join(dir, e.name))])).sort();
+  const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.relative(out, path.join(dir, e.name))])).sort();
   const read = (f: string) => Yaml.load(path.join(out, f));
   return { out, layout, files: files(out), read };
 }

@@ -3,8 +3,8 @@
  * fields, the StatefulSet comparison table, §5 deletion) and §3 (equality rules, rolls on every sync). Each
  * expectation is read off the cited row, not off the planner's output.
  */
-import { ChangeSeverity as S } from '../../src/plan/severity';
 import { planChanges } from '../../src/plan/plan';
+import { ChangeSeverity as S } from '../../src/plan/severity';
 import { ClusterChange } from '../../src/plan/types';
 
 const BASE = {
@@ -294,7 +294,8 @@ describe('CHANGE-FACTS pairs', () => {
     const text = cluster.consequences.map((c) => c.summary).join('\n');
     for (const p of row.says ?? []) expect(text).toMatch(p);
     for (const p of row.notes ?? []) expect(cluster.notes.join('\n')).toMatch(p);
-    expect(cluster.change).toBe(row.expected.length || JSON.stringify(mutate(row.before)) !== JSON.stringify(mutate(row.after, mutate(row.before))) ? ClusterChange.CHANGED : ClusterChange.UNCHANGED);
+    const differs = JSON.stringify(mutate(row.before)) !== JSON.stringify(mutate(row.after, mutate(row.before)));
+    expect(cluster.change).toBe(row.expected.length || differs ? ClusterChange.CHANGED : ClusterChange.UNCHANGED);
   });
 
   test('an unchanged manifest has no consequences', () => {
