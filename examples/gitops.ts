@@ -50,7 +50,7 @@ for (const env of environments) {
   const storage = PlatformStorage.eks(platform, 'gp3', {});
 
   // Team A's databases: applied after the platform folder is healthy.
-  const team = layout.addFolder(env.name, 'team-a', { namespace: 'team-a', dependsOn: [platform] });
+  const team = layout.addFolder(env.name, 'team-a', { defaultNamespace: 'team-a', dependsOn: [platform] });
   const orders = new Cluster(team, 'orders', {
     name: 'acid-orders',
     teamId: 'acid',

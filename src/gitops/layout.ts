@@ -73,7 +73,7 @@ export interface GitOpsFolderOptions {
    * The namespace of the folder's chart (objects without an explicit namespace get it).
    * @default - none (cluster-scoped objects, or objects with their own namespace)
    */
-  readonly namespace?: string;
+  readonly defaultNamespace?: string;
   /**
    * Folders of the same environment that must be synced and healthy first (e.g. the platform folder with the
    * operator and StorageClasses): Flux `dependsOn`, Argo CD a later sync wave of the Application.
@@ -181,7 +181,7 @@ export class GitOpsLayout {
       if (this.tool === GitOpsTool.ARGO_CD) GitOps.argoCd(app, this.props.syncWaves);
       this.apps.set(environment, app);
     }
-    const chart = new Chart(app, name, { namespace: options.namespace });
+    const chart = new Chart(app, name, { namespace: options.defaultNamespace });
     this.folders.push({ app, environment, name, chart, dependsOn: [...(options.dependsOn ?? [])] });
     return chart;
   }

@@ -3,7 +3,7 @@ import type { ChangePlan } from './plan';
 import { SEVERITY_ORDER, severityId, severityLabel } from './severity';
 import { ClusterChange, ClusterPlan, Consequence } from './types';
 
-const clusterName = (c: ClusterPlan) => (c.namespace ? `${c.namespace}/${c.name}` : c.name);
+const clusterName = (c: ClusterPlan) => (c.clusterNamespace ? `${c.clusterNamespace}/${c.name}` : c.name);
 
 function summaryLine(plan: ChangePlan): string {
   const parts = SEVERITY_ORDER.map((s) => [s, plan.count(s)] as const).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${severityId(s)}`);

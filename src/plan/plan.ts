@@ -108,7 +108,7 @@ export class ChangePlan {
       highest: this.highestSeverity ? severityId(this.highestSeverity) : null,
       summary,
       clusters: this.clusters.map((c) => ({
-        namespace: c.namespace,
+        namespace: c.clusterNamespace,
         name: c.name,
         change: c.change.toLowerCase(),
         consequences: c.consequences.map((x) => ({
@@ -194,12 +194,12 @@ export function planChanges(before: any[], after: any[], options: PlanChangesOpt
     const change = !x ? ClusterChange.CREATED
       : !y ? ClusterChange.DELETED
         : consequences.length || !sameDoc(x, y) ? ClusterChange.CHANGED : ClusterChange.UNCHANGED;
-    clusters.push({ namespace: plan.namespace ?? '', name: plan.name, change, consequences, notes: analysis.notes });
+    clusters.push({ clusterNamespace: plan.namespace ?? '', name: plan.name, change, consequences, notes: analysis.notes });
   }
   // a removed and an added cluster of one team in one namespace look like a rename: say what a rename is
   for (const gone of clusters.filter((c) => c.change === ClusterChange.DELETED)) {
-    const team = b.get(`${gone.namespace}/${gone.name}`)?.spec?.teamId;
-    for (const added of clusters.filter((c) => c.change === ClusterChange.CREATED && c.namespace === gone.namespace && a.get(`${c.namespace}/${c.name}`)?.spec?.teamId === team)) {
+    const team = b.get(`${gone.clusterNamespace}/${gone.name}`)?.spec?.teamId;
+    for (const added of clusters.filter((c) => c.change === ClusterChange.CREATED && c.clusterNamespace === gone.clusterNamespace && a.get(`${c.clusterNamespace}/${c.name}`)?.spec?.teamId === team)) {
       gone.notes.push(`looks like a rename to ${added.name}: Kubernetes has no rename, this is a delete of ${gone.name} plus a new, separate cluster ${added.name} (new volumes, new Secrets, new WAL path)`);
       added.notes.push(`looks like a rename of ${gone.name}: ${added.name} starts as a new cluster, it does not take over ${gone.name}'s data unless its clone section says so`);
     }

@@ -42,7 +42,7 @@ export enum ClusterChange {
 /** The plan of one `postgresql` (keyed by namespace and name). */
 export interface ClusterPlan {
   /** The namespace; empty when the manifest has none (the namespace it is applied to). */
-  readonly namespace: string;
+  readonly clusterNamespace: string;
   /** `metadata.name`. */
   readonly name: string;
   /** Created, deleted, changed or unchanged. */

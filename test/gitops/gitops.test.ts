@@ -148,7 +148,7 @@ function twoEnvironments(tool: GitOpsTool) {
     const platform = layout.addFolder(env, 'platform');
     new PostgresOperator(platform, 'postgres-operator', { operatorNamespace: 'postgres-operator' });
     PlatformStorage.eks(platform, 'gp3', {});
-    const team = layout.addFolder(env, 'team-a', { namespace: 'team-a', dependsOn: [platform] });
+    const team = layout.addFolder(env, 'team-a', { defaultNamespace: 'team-a', dependsOn: [platform] });
     const c = new Cluster(team, 'orders', { name: 'acid-orders', teamId: 'acid', instances: env === 'production' ? 3 : 1 });
     c.allowFrom(NetworkPeer.pods({ app: 'orders-api' }));
   }
