@@ -241,7 +241,7 @@ const DECREASE_PRIMARY_FIRST = ['max_connections', 'max_prepared_transactions', 
 
 /** The consequences of one cluster's change; `before`/`after` undefined for a created/deleted cluster. */
 export function analyzeCluster(inputs: ClusterInputs): ClusterAnalysis {
-  const { before, after, opBefore, opAfter } = inputs;
+  const { before, after, opAfter } = inputs;
   const out = new Collector();
   if (before && after) {
     changed(inputs, out);
@@ -251,7 +251,6 @@ export function analyzeCluster(inputs: ClusterInputs): ClusterAnalysis {
     deleted(before, opAfter, out);
   }
   if (after) everySync(inputs, out);
-  void opBefore;
   return { consequences: out.consequences, notes: out.notes };
 }
 
@@ -619,7 +618,7 @@ function parameters(b: any, a: any, va: number, vb: number, instances: number, o
       continue;
     }
     if (n in pb && String(pb[n]) === String(pa[n])) {
-      if (va !== vb && Number.isFinite(va) && !catalog.has(n) && !n.includes('.')) {
+      if (va !== vb && catalog.names.length > 0 && !catalog.has(n) && !n.includes('.')) {
         out.add(S.REJECTED_OR_STUCK, field, `PostgreSQL ${va} does not know this parameter: after the upgrade Patroni drops it with a warning (inferred).`, 'src/postgres/catalog.ts', extra);
       }
       continue;
@@ -627,7 +626,7 @@ function parameters(b: any, a: any, va: number, vb: number, instances: number, o
     if (local(n)) {
       out.add(S.ROLLS_PODS_WITH_SWITCHOVER, field, `a Spilo local parameter (one of the 20 kept in SPILO_CONFIGURATION, never PATCHed to the DCS): ${rollText(instances)}.`,
         'CHANGE-FACTS §1 parameters: local (k8sres.go:461-471, 649-677; cluster.go:727-742)', extra);
-    } else if (Number.isFinite(va) && catalog.major >= 14 && !catalog.has(n) && !n.includes('.')) {
+    } else if (catalog.names.length > 0 && !catalog.has(n) && !n.includes('.')) {
       out.add(S.REJECTED_OR_STUCK, field, `PostgreSQL ${va} does not know this parameter: the operator PATCHes it, Patroni drops it with a warning (inferred).`, 'src/postgres/catalog.ts', { ...extra, instead: catalog._aliasTarget(n) ? `use ${catalog._aliasTarget(n)}` : 'check the spelling' });
     } else if (catalog.requiresRestart(n)) {
       out.add(S.RESTARTS_PRIMARY_IN_PLACE, field,
