@@ -4,6 +4,7 @@
  * expectation is read off the cited row, not off the planner's output.
  */
 import { planChanges } from '../../src/plan/plan';
+import * as fc from 'fast-check';
 import { ChangeSeverity as S } from '../../src/plan/severity';
 import { ClusterChange } from '../../src/plan/types';
 
@@ -434,5 +435,27 @@ describe('created clusters', () => {
     expect(c.change).toBe(ClusterChange.CREATED);
     expect(c.consequences.map((x) => [x.severity, x.field])).toEqual([[S.ROLLS_ON_EVERY_SYNC, 'spec.envFrom'], [S.CREATES, 'metadata.name']]);
     expect(c.consequences[1].summary).toMatch(/point-in-time clone of acid-src at 2026-01-01T00:00:00\+00:00/);
+  });
+});
+
+describe('determinism', () => {
+  test('the order of the documents never changes the plan; a side against itself has no consequences', () => {
+    const docs = [
+      clone(BASE),
+      mutate((d) => { d.metadata.name = 'acid-two'; d.spec.numberOfInstances = 1; }),
+      mutate((d) => { d.metadata.name = 'acid-three'; d.spec.enableConnectionPooler = true; }),
+      operatorConfig({ kubernetes: { enable_persistent_volume_claim_deletion: false } }),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unrelated' }, data: { a: 'b' } },
+    ];
+    const after = [
+      mutate((d) => { d.spec.postgresql.parameters.max_connections = '300'; }),
+      mutate((d) => { d.metadata.name = 'acid-three'; }),
+      operatorConfig({ kubernetes: { enable_persistent_volume_claim_deletion: false } }),
+    ];
+    const reference = planChanges(docs, after).toJson();
+    fc.assert(fc.property(fc.shuffledSubarray(docs, { minLength: docs.length }), fc.shuffledSubarray(after, { minLength: after.length }), (b, a) => {
+      expect(planChanges(b, a).toJson()).toBe(reference);
+      expect(planChanges(b, b).consequences).toEqual([]);
+    }), { numRuns: 25 });
   });
 });
