@@ -3,8 +3,8 @@
  * fields, the StatefulSet comparison table, §5 deletion) and §3 (equality rules, rolls on every sync). Each
  * expectation is read off the cited row, not off the planner's output.
  */
-import { planChanges } from '../../src/plan/plan';
 import * as fc from 'fast-check';
+import { planChanges } from '../../src/plan/plan';
 import { ChangeSeverity as S } from '../../src/plan/severity';
 import { ClusterChange } from '../../src/plan/types';
 
