@@ -68,3 +68,11 @@ export {
 export { PostgresOperator, PostgresOperatorProps, OperatorInstallProps } from './operator/postgres-operator';
 export { ExternalPostgresOperator, ExternalPostgresOperatorProps } from './operator/external-postgres-operator';
 export { OperatorSettings, IPostgresOperator } from './operator/settings';
+
+// the change plan and GitOps
+export { ChangeSeverity } from './plan/severity';
+export { ClusterChange, ClusterPlan, Consequence } from './plan/types';
+export { ChangePlan, PlanOptions } from './plan/plan';
+export { ManifestSet, GitRevisionOptions } from './plan/manifest-set';
+export { GitOps, GitOpsLayer, ArgoCdSyncWaveOptions, FluxHealthCheckExpression } from './gitops/gitops';
+export { GitOpsLayout, GitOpsLayoutProps, GitOpsFolderOptions, GitOpsTool } from './gitops/layout';

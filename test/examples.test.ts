@@ -26,7 +26,8 @@ function synthExample(name: string): Record<string, string> {
     else process.env.CDK8S_OUTDIR = previous;
   }
   const files: Record<string, string> = {};
-  for (const f of fs.readdirSync(outdir).filter((x) => x.endsWith('.yaml')).sort()) {
+  // recursively: a GitOps layout (examples/gitops.ts) writes one folder per environment and team
+  for (const f of (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((x) => x.endsWith('.yaml')).sort()) {
     files[f] = fs.readFileSync(path.join(outdir, f), 'utf-8');
   }
   fs.rmSync(outdir, { recursive: true, force: true });

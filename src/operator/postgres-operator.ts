@@ -18,6 +18,7 @@ import {
 } from './fields';
 import { OPERATOR_RULES, POD_RULES, USER_FACING_ROLES } from './rbac';
 import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId } from './settings';
+import { registerObject } from '../validation/chart-objects';
 import { fail, show } from '../validation/errors';
 import { cpuToMillis, sizeToBytes } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
@@ -210,6 +211,9 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
       this.deployment = this.renderInstall(props.install, props.controllerId, selector, roleBinding?.clusterRoleName ?? podServiceAccountName);
     }
 
+    // the configuration goes through the library's registry (canonical order among the app's constructs); the
+    // install's cluster-scoped objects are checked by validateApp, with a message about operators
+    registerObject(this.resource);
     markOperator(this);
     this.node.addValidation({ validate: () => this.validateApp() });
   }

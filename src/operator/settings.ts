@@ -24,9 +24,16 @@ export interface IPostgresOperator extends IConstruct {
 
 /** The operators declared in each app (by root construct), so that finding them does not walk the tree. */
 const operatorsByApp = new WeakMap<IConstruct, IPostgresOperator[]>();
+const operators = new WeakSet<IConstruct>();
+
+/** True for a `PostgresOperator` or `ExternalPostgresOperator`. */
+export function isOperator(x: unknown): x is IPostgresOperator {
+  return typeof x === 'object' && x !== null && operators.has(x as IConstruct);
+}
 
 /** Marks a construct as an operator that `OperatorSettings.of` finds. */
 export function markOperator(operator: IPostgresOperator): void {
+  operators.add(operator);
   const root = operator.node.root;
   const list = operatorsByApp.get(root) ?? [];
   list.push(operator);
@@ -104,10 +111,10 @@ export class OperatorSettings {
    * @param controllerId the `CONTROLLER_ID` the clusters are annotated with (default: none)
    */
   public static of(scope: IConstruct, controllerId?: string): OperatorSettings {
-    const operators = operatorsOf(scope);
-    if (operators.length === 0) return CHART_DEFAULTS;
+    const declared = operatorsOf(scope);
+    if (declared.length === 0) return CHART_DEFAULTS;
     const want = controllerId ?? '';
-    const matching = operators.filter((o) => (o.settings.controllerId ?? '') === want);
+    const matching = declared.filter((o) => (o.settings.controllerId ?? '') === want);
     if (matching.length > 1) {
       fail(scope, {
         rule: RuleCode.OPERATOR_DUPLICATE,
@@ -123,7 +130,7 @@ export class OperatorSettings {
         property: 'operator',
         problem: `no operator declared in this app manages clusters ${want ? `annotated with acid.zalan.do/controller: ${want}` : 'without a controller annotation'}.`,
         value: want ? show(want) : 'no controller ID',
-        allowed: operators.map((o) => `${o.node.path} (${o.settings.controllerId ? `CONTROLLER_ID ${show(o.settings.controllerId)}` : 'no CONTROLLER_ID'})`).join(', '),
+        allowed: declared.map((o) => `${o.node.path} (${o.settings.controllerId ? `CONTROLLER_ID ${show(o.settings.controllerId)}` : 'no CONTROLLER_ID'})`).join(', '),
         fix: 'use the controller ID of one of these operators, or declare the operator that runs elsewhere (ExternalPostgresOperator).',
       });
     }

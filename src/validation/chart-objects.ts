@@ -25,6 +25,7 @@ interface Registry {
 }
 
 const registries = new WeakMap<Chart, Registry>();
+const registered = new WeakSet<ApiObject>();
 
 function identity(o: ApiObject): string {
   const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
@@ -42,7 +43,13 @@ export function registerObject<T extends ApiObject>(o: T): T {
     chart.node.addValidation({ validate: () => settle(created) });
   }
   registry.objects.push(o);
+  registered.add(o);
   return o;
+}
+
+/** True for an object this library emitted. */
+export function isLibraryObject(o: ApiObject): boolean {
+  return registered.has(o);
 }
 
 /** The objects this library emitted into a chart, in the order they were created. */

@@ -225,6 +225,14 @@ export class RuleCode {
   /** The logical backup schedule is not a 5-field cron expression the CRD accepts. */
   public static readonly OPERATOR_CRON = 'ZPG-OPERATOR-CRON';
 
+  // --- change plan -----------------------------------------------------------------------------------
+  /** One side of a change plan has two `postgresql` objects with the same namespace and name (e.g. two environments in one directory). */
+  public static readonly PLAN_DUPLICATE_CLUSTER = 'ZPG-PLAN-DUPLICATE-CLUSTER';
+
+  // --- gitops ----------------------------------------------------------------------------------------
+  /** A GitOps folder whose environment or name is not a DNS label, a folder declared twice, or a dependency on a folder of another layout, of another environment or on itself. */
+  public static readonly GITOPS_INVALID = 'ZPG-GITOPS-INVALID';
+
   // --- disaster recovery -----------------------------------------------------------------------------
 
   private constructor() {}

@@ -28,8 +28,8 @@ export function synthExampleObjects(name: string, env: Record<string, string> = 
       else process.env[k] = v;
     }
   }
-  const objects = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()
-    .flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(outdir, f), 'utf-8')) as any[]).filter(Boolean);
+  const files = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml')).sort();
+  const objects = files.flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(outdir, f), 'utf-8')) as any[]).filter(Boolean);
   fs.rmSync(outdir, { recursive: true, force: true });
   return objects;
 }

@@ -106,6 +106,9 @@ const CORE_KINDS: Record<string, string> = {
   'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  // what GitOpsLayout writes next to the folders
+  'argoproj.io/v1alpha1/Application': '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application',
+  'kustomize.toolkit.fluxcd.io/v1/Kustomization': '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization',
 };
 const coreModels = new Map<string, new (data: any) => { validate(): void }>();
 
