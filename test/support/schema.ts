@@ -88,6 +88,7 @@ export function crdValidators(): Map<string, Validator> {
 
 /**
  * Kubernetes core kinds the library emits, validated with kubernetes-models (the Kubernetes OpenAPI
+ * schemas), and the External Secrets Operator kinds, validated with @kubernetes-models/external-secrets (its CRD
  * schemas). Module path by `apiVersion/kind`.
  */
 const CORE_KINDS: Record<string, string> = {
@@ -100,6 +101,12 @@ const CORE_KINDS: Record<string, string> = {
   'policy/v1/PodDisruptionBudget': 'kubernetes-models/policy/v1/PodDisruptionBudget',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole',
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'rbac.authorization.k8s.io/v1/Role': 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
+  'batch/v1/CronJob': 'kubernetes-models/batch/v1/CronJob',
+  // External Secrets Operator (the same generator as kubernetes-models, from ESO's CRDs)
+  'external-secrets.io/v1/ExternalSecret': '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret',
+  'external-secrets.io/v1alpha1/PushSecret': '@kubernetes-models/external-secrets/external-secrets.io/v1alpha1/PushSecret',
 };
 const coreModels = new Map<string, new (data: any) => { validate(): void }>();
 
