@@ -32,6 +32,7 @@ export interface DrillRuleInputs {
 export interface DrillAlert {
   readonly alert: string;
   readonly expr: string;
+  readonly for?: string;
   readonly labels: { [key: string]: string };
   readonly annotations: { [key: string]: string };
 }
@@ -49,9 +50,10 @@ export function drillRuleGroups(i: DrillRuleInputs): { groups: Array<{ name: str
   const sel = `{job="${DRILL_JOB}",namespace="${i.namespace}",cluster="${i.cluster}",drill="${i.drill}",kind="${i.kind}"}`;
   const what = i.kind === 'upgrade' ? 'upgrade rehearsal' : 'restore drill';
   const where = `${what} ${i.drill} of {{ $labels.namespace }}/{{ $labels.cluster }}`;
-  const alert = (name: string, severity: string, expr: string, summary: string, description: string): DrillAlert => ({
+  const alert = (name: string, severity: string, expr: string, summary: string, description: string, forDuration?: string): DrillAlert => ({
     alert: name,
     expr,
+    ...(forDuration ? { for: forDuration } : {}),
     labels: { severity },
     annotations: { summary, description, runbook_url: `${i.runbookBase}#${name.toLowerCase()}` },
   });
@@ -65,11 +67,18 @@ export function drillRuleGroups(i: DrillRuleInputs): { groups: Array<{ name: str
         ? 'Do not upgrade the cluster before the rehearsal passes.'
         : 'Until a drill passes, it is not known that the cluster can be restored from its backups.')),
     alert(DRILL_ALERTS.NOT_RUN, 'warning',
-      `(time() - pg_restore_drill_last_run_timestamp_seconds${sel} > ${i.staleAfterSeconds}) `
-      + `or absent_over_time(pg_restore_drill_last_run_timestamp_seconds${sel}[${stale}])`,
+      `time() - pg_restore_drill_last_run_timestamp_seconds${sel} > ${i.staleAfterSeconds}`,
       `The ${where} has not run for ${stale}.`,
-      `No result of the ${what} was pushed for ${stale}: the CronJob is suspended or failing before its script runs, `
-      + 'or the Pushgateway lost its metrics or is not scraped with honorLabels.'),
+      `The last result of the ${what} is {{ $value | humanizeDuration }} old: the CronJob is suspended, or its Job fails before the `
+      + 'script runs (image, RBAC, NetworkPolicy, quota).'),
+    // never pushed (a new drill, or the Pushgateway lost its metrics): only after a whole staleness window, so
+    // that a newly deployed drill has time to run once
+    alert(DRILL_ALERTS.NOT_RUN, 'warning',
+      `absent(pg_restore_drill_last_run_timestamp_seconds${sel})`,
+      `The ${what} ${i.drill} of ${i.namespace}/${i.cluster} has no result.`,
+      `No result of the ${what} has been seen for ${stale}: it never ran, the Pushgateway lost its metrics (no persistence), `
+      + 'or Prometheus scrapes the Pushgateway without honorLabels (the labels become exported_*).',
+      stale),
   ];
   if (i.rtoSeconds !== undefined) {
     rules.push(alert(DRILL_ALERTS.SLOW, 'warning',
