@@ -41,6 +41,7 @@ export interface DrillAlert {
 export const DRILL_ALERTS = {
   FAILED: 'PostgresRestoreDrillFailed',
   NOT_RUN: 'PostgresRestoreDrillNotRun',
+  NO_RESULT: 'PostgresRestoreDrillNoResult',
   SLOW: 'PostgresRestoreDrillSlow',
   DATA_BEHIND: 'PostgresRestoreDrillDataBehind',
 };
@@ -73,7 +74,7 @@ export function drillRuleGroups(i: DrillRuleInputs): { groups: Array<{ name: str
       + 'script runs (image, RBAC, NetworkPolicy, quota).'),
     // never pushed (a new drill, or the Pushgateway lost its metrics): only after a whole staleness window, so
     // that a newly deployed drill has time to run once
-    alert(DRILL_ALERTS.NOT_RUN, 'warning',
+    alert(DRILL_ALERTS.NO_RESULT, 'warning',
       `absent(pg_restore_drill_last_run_timestamp_seconds${sel})`,
       `The ${what} ${i.drill} of ${i.namespace}/${i.cluster} has no result.`,
       `No result of the ${what} has been seen for ${stale}: it never ran, the Pushgateway lost its metrics (no persistence), `

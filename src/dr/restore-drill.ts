@@ -343,7 +343,9 @@ export class RestoreDrill extends Construct {
     const name = this.cloneName;
     const namespace = this.namespace;
     const object = (id: string, apiVersion: string, kind: string, body: Record<string, any>) =>
-      registerObject(new ApiObject(this, id, { apiVersion, kind, metadata: { name, namespace, labels: { ...this.podLabels } }, ...body } as ApiObjectProps));
+      registerObject(new ApiObject(this, id, {
+        apiVersion, kind, metadata: { name, namespace, labels: { ...this.podLabels } }, ...body,
+      } as ApiObjectProps));
 
     object('ServiceAccount', 'v1', 'ServiceAccount', { automountServiceAccountToken: true });
     object('Role', 'rbac.authorization.k8s.io/v1', 'Role', { rules: Lazy.any({ produce: () => this.roleRules() }) });

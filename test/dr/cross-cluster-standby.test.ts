@@ -6,6 +6,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { Cluster, ClusterNetworkPolicy, Errors, PostgresVersion, RuleCode, ServiceExposure } from '../../src';
 import { CredentialsTransport, CrossClusterStandby, CrossClusterStandbyProps, SecretStoreKind } from '../../src/dr/cross-cluster-standby';
+import { synthExampleObjects } from '../support/examples';
 import { NetworkModel } from '../support/netpol';
 import { expectValid, schemaErrors } from '../support/schema';
 import { credentialSecretName, spiloModel } from '../support/spilo-model';
@@ -48,7 +49,8 @@ const secretOf = (pg: any, env: string) => spiloModel(pg).operator.env.find((e) 
 describe('credentials pulled by ExternalSecrets on the standby side', () => {
   const built = () => {
     const p = pair(CredentialsTransport.pull('primary-cluster', { storeKind: SecretStoreKind.CLUSTER_SECRET_STORE, refreshInterval: Duration.minutes(15) }));
-    return { ...p, primaryObjects: synthValid(p.primaryChart), standbyObjects: synthValid(p.dr.standbyChart), drPrimary: synthValid(p.dr.primaryChart) };
+    const [primaryObjects, standbyObjects, drPrimary] = [p.primaryChart, p.dr.standbyChart, p.dr.primaryChart].map(synthValid);
+    return { ...p, primaryObjects, standbyObjects, drPrimary };
   };
 
   test('two charts: the standby side has the standby and two ExternalSecrets, valid against the ESO schema', () => {
@@ -215,5 +217,29 @@ describe('validation rules', () => {
     const p = pair(CredentialsTransport.pull('s'));
     for (const chart of p.app.charts) expect(() => validateConstructs(chart)).not.toThrow();
     expect(p.app).toBeInstanceOf(App);
+  });
+});
+
+describe('the dr-drill example', () => {
+  test('stage 1: the drill\'s and rehearsal\'s clones read the cluster\'s archive; the standby gets both Secrets', () => {
+    const objects = synthExampleObjects('dr-drill');
+    const clones = objects.filter((o) => o.kind === 'ConfigMap' && o.data?.['clone.json'])
+      .map((o) => JSON.parse(o.data['clone.json'].replace('1970-01-01T00:00:00+00:00', '2026-04-11T14:30:00+00:00')));
+    expect(clones.map((c) => `${c.metadata.name} ${c.spec.postgresql.version}`)).toEqual(['acid-orders-drill 17', 'acid-orders-upgrade 18']);
+    for (const clone of clones) {
+      const model = spiloModel(clone, { settings: { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-backup' }, walgVersion: '3.0.6' });
+      expect(model.rolls).toEqual([]);
+      expect(model.walg.clone).toMatchObject({ store: 's3', tool: 'wal-g', prefix: 's3://acme-pg-backups/spilo/acid-orders/wal/17', credentials: 'web-identity', problems: [] });
+    }
+    expect(objects.filter((o) => o.kind === 'ExternalSecret').map((o) => o.spec.target.name).sort()).toEqual([
+      'postgres.acid-orders.credentials.postgresql.acid.zalan.do', 'standby.acid-orders.credentials.postgresql.acid.zalan.do',
+    ]);
+  });
+
+  test('stage 2 (DR_PROMOTE=true): the standby is promoted and nothing is copied any more', () => {
+    const objects = synthExampleObjects('dr-drill', { DR_PROMOTE: 'true' });
+    const standby = objects.filter((o) => o.kind === 'postgresql' && o.metadata.namespace === 'databases' && !o.spec.enableMasterLoadBalancer);
+    expect(standby.map((o) => o.spec.standby)).toEqual([undefined]);
+    expect(objects.filter((o) => o.kind === 'ExternalSecret')).toEqual([]);
   });
 });

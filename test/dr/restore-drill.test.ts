@@ -22,7 +22,7 @@ import { DrillCheck } from '../../src/dr/drill-check';
 import { RestoreDrill, RestoreDrillProps, UpgradeRehearsal } from '../../src/dr/restore-drill';
 import { credentialLiterals } from '../support/credentials';
 import { NetworkModel } from '../support/netpol';
-import { testRules } from '../support/promtool';
+import { checkRules, testRules } from '../support/promtool';
 import { expectValid } from '../support/schema';
 import { OperatorSettings as ModelSettings, spiloModel } from '../support/spilo-model';
 import { newChart, synthValid, validateConstructs } from '../support/synth';
@@ -110,7 +110,10 @@ describe('objects', () => {
     const objects = drillObjects();
     const cj = ofKind(objects, 'CronJob');
     expect(cj.spec).toMatchObject({
-      schedule: '0 3 * * 0', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid', suspend: false,
+      schedule: '0 3 * * 0',
+      timeZone: 'Etc/UTC',
+      concurrencyPolicy: 'Forbid',
+      suspend: false,
       jobTemplate: { spec: { backoffLimit: 0, activeDeadlineSeconds: 4 * 3600 + 3600 } },
     });
     const pod = cj.spec.jobTemplate.spec.template.spec;
@@ -123,10 +126,21 @@ describe('objects', () => {
     // the drill pods are not Spilo pods: no cluster-name label, so no cluster's policies select them
     expect(Object.keys(pod.containers[0].env ? cj.spec.jobTemplate.spec.template.metadata.labels : {})).not.toContain('cluster-name');
     expect(envOf(objects)).toMatchObject({
-      NAMESPACE: 'db', SOURCE_CLUSTER: 'acid-orders', CLONE_NAME: 'acid-orders-drill', CLONE_HOST: 'acid-orders-drill.db.svc.cluster.local',
-      CLONE_PORT: '5432', CLONE_USER: 'postgres', CLONE_PVCS: 'pgdata-acid-orders-drill-0', DRILL_KIND: 'restore', EXPECT_MAJOR: '17',
-      TARGET_AGE_SECONDS: '3600', RESTORE_TIMEOUT_SECONDS: '14400', TIMESTAMP_PLACEHOLDER: PLACEHOLDER, PGSSLMODE: 'require',
-      PUSHGATEWAY_URL: 'http://prometheus-pushgateway.monitoring.svc.cluster.local:9091', LABEL_JSONPATH: 'postgres\\.cdk8s\\.io/restore-drill',
+      NAMESPACE: 'db',
+      SOURCE_CLUSTER: 'acid-orders',
+      CLONE_NAME: 'acid-orders-drill',
+      CLONE_HOST: 'acid-orders-drill.db.svc.cluster.local',
+      CLONE_PORT: '5432',
+      CLONE_USER: 'postgres',
+      CLONE_PVCS: 'pgdata-acid-orders-drill-0',
+      DRILL_KIND: 'restore',
+      EXPECT_MAJOR: '17',
+      TARGET_AGE_SECONDS: '3600',
+      RESTORE_TIMEOUT_SECONDS: '14400',
+      TIMESTAMP_PLACEHOLDER: PLACEHOLDER,
+      PGSSLMODE: 'require',
+      PUSHGATEWAY_URL: 'http://prometheus-pushgateway.monitoring.svc.cluster.local:9091',
+      LABEL_JSONPATH: 'postgres\\.cdk8s\\.io/restore-drill',
     });
     expect(credentialLiterals(objects)).toEqual([]);
   });
@@ -311,16 +325,18 @@ describe('alerts', () => {
   const LABELS = { job: 'pg_restore_drill', namespace: 'db', cluster: 'acid-orders', drill: 'acid-orders-drill', kind: 'restore' };
   const spec = () => ofKind(drillObjects({ rto: Duration.hours(1), rpo: Duration.hours(3), freshnessQuery: 'SELECT max(ts) FROM t' }), 'PrometheusRule').spec;
 
-  test('four alerts with runbooks; RTO and RPO alerts only when stated', () => {
+  test('five alerts with runbooks; RTO and RPO alerts only when stated', () => {
+    // promtool's lint too (e.g. duplicate rules), not only its exit code
+    expect(checkRules(spec()).output).toMatch(/SUCCESS: 5 rules found/);
     const rules = spec().groups[0].rules;
     expect(rules.map((r: any) => r.alert)).toEqual([
-      'PostgresRestoreDrillFailed', 'PostgresRestoreDrillNotRun', 'PostgresRestoreDrillNotRun', 'PostgresRestoreDrillSlow', 'PostgresRestoreDrillDataBehind',
+      'PostgresRestoreDrillFailed', 'PostgresRestoreDrillNotRun', 'PostgresRestoreDrillNoResult', 'PostgresRestoreDrillSlow', 'PostgresRestoreDrillDataBehind',
     ]);
     for (const r of rules) {
       expect(r.annotations.runbook_url).toBe(`https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md#${r.alert.toLowerCase()}`);
     }
     const plain = ofKind(drillObjects(), 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.alert);
-    expect(plain).toEqual(['PostgresRestoreDrillFailed', 'PostgresRestoreDrillNotRun', 'PostgresRestoreDrillNotRun']);
+    expect(plain).toEqual(['PostgresRestoreDrillFailed', 'PostgresRestoreDrillNotRun', 'PostgresRestoreDrillNoResult']);
     expect(ofKind(drillObjects({ alertRules: false }), 'CronJob')).toBeDefined();
     expect(drillObjects({ alertRules: false }).filter((o) => o.kind === 'PrometheusRule')).toEqual([]);
   });
@@ -365,13 +381,14 @@ describe('alerts', () => {
             'The newest restored data was 3h 0m 1s older than the restore\'s target time; the stated RPO is 3h.')],
         },
         { eval_time: '3m', alertname: 'PostgresRestoreDrillNotRun', exp_alerts: [] },
+        { eval_time: '3m', alertname: 'PostgresRestoreDrillNoResult', exp_alerts: [] },
       ],
     }]);
     expect(r.output).toContain('SUCCESS');
     expect(r.ok).toBe(true);
   });
 
-  test('promtool: a drill whose last run is older than 8 days is not run; a drill never seen, after 8 days', () => {
+  test('promtool: a drill whose last run is older than 8 days is not run; a drill without result, after 8 days', () => {
     const r = testRules(spec(), [
       {
         interval: '1m',
@@ -379,6 +396,7 @@ describe('alerts', () => {
         input_series: [{ series: `pg_restore_drill_last_run_timestamp_seconds{${SEL}}`, values: '0x11600' }],
         alert_rule_test: [
           { eval_time: '192h', alertname: 'PostgresRestoreDrillNotRun', exp_alerts: [] },
+          { eval_time: '192h1m', alertname: 'PostgresRestoreDrillNoResult', exp_alerts: [] },
           {
             eval_time: '192h1m',
             alertname: 'PostgresRestoreDrillNotRun',
@@ -391,11 +409,12 @@ describe('alerts', () => {
         interval: '1h',
         input_series: [{ series: 'up{job="pushgateway"}', values: '1x300' }],
         alert_rule_test: [
-          { eval_time: '1d', alertname: 'PostgresRestoreDrillNotRun', exp_alerts: [] },
+          { eval_time: '1d', alertname: 'PostgresRestoreDrillNoResult', exp_alerts: [] },
+          { eval_time: '193h', alertname: 'PostgresRestoreDrillNotRun', exp_alerts: [] },
           {
             eval_time: '193h',
-            alertname: 'PostgresRestoreDrillNotRun',
-            exp_alerts: [alertOf('PostgresRestoreDrillNotRun', 'warning', 'The restore drill acid-orders-drill of db/acid-orders has no result.',
+            alertname: 'PostgresRestoreDrillNoResult',
+            exp_alerts: [alertOf('PostgresRestoreDrillNoResult', 'warning', 'The restore drill acid-orders-drill of db/acid-orders has no result.',
               'No result of the restore drill has been seen for 192h: it never ran, the Pushgateway lost its metrics (no persistence), or Prometheus scrapes the Pushgateway without honorLabels (the labels become exported_*).')],
           },
         ],
@@ -450,35 +469,35 @@ function withBackup(chart: Chart, version = PostgresVersion.V17, name?: string):
 const base = (chart: Chart, props: Partial<RestoreDrillProps> = {}) => new RestoreDrill(chart, 'drill', { cluster: withBackup(chart), storage: Size.gibibytes(20), ...props });
 
 const cases: Array<[string, string, (chart: Chart) => void, Array<string | RegExp>]> = [
-  [RuleCode.DRILL_NO_BACKUP, 'a cluster without WalgBackup', (chart) => {
+  ['ZPG-DRILL-NO-BACKUP', 'a cluster without WalgBackup', (chart) => {
     new RestoreDrill(chart, 'drill', { cluster: new Cluster(chart, 'orders', { teamId: 'acid' }), storage: Size.gibibytes(20) });
   }, ['cluster: cluster acid-orders has no WalgBackup', 'Fix: add a WalgBackup for acid-orders']],
-  [RuleCode.DRILL_CLONE_NAME, 'a derived name over the name budget', (chart) => {
+  ['ZPG-DRILL-CLONE-NAME', 'a derived name over the name budget', (chart) => {
     new RestoreDrill(chart, 'drill', { cluster: withBackup(chart, PostgresVersion.V17, `acid-${'x'.repeat(45)}`), storage: Size.gibibytes(20) });
   }, ['is 56 characters long', 'Allowed: at most 52 characters', 'Fix: the derived name']],
-  [RuleCode.DRILL_CLONE_NAME, 'the name of another cluster of the app', (chart) => {
+  ['ZPG-DRILL-CLONE-NAME', 'the name of another cluster of the app', (chart) => {
     base(chart);
     new Cluster(chart, 'other', { teamId: 'acid', name: 'acid-orders-drill' });
   }, ['cloneName: cluster test/other has this name in namespace db; the drill would delete it after every run', 'Got: "acid-orders-drill"']],
-  [RuleCode.DRILL_CLONE_NAME, 'the cluster\'s own name', (chart) => base(chart, { cloneName: 'acid-orders' }), ['would have the name of the cluster it restores']],
-  [RuleCode.DRILL_CLONE_NAME, 'without the team prefix', (chart) => base(chart, { cloneName: 'drill-orders' }), ['does not start with the team prefix "acid-"']],
-  [RuleCode.DRILL_CLONE_INVALID, 'a clone the cluster checks reject', (chart) => base(chart, { cloneResources: { cpu: { request: Cpu.millis(500), limit: Cpu.millis(100) } } }),
+  ['ZPG-DRILL-CLONE-NAME', 'the cluster\'s own name', (chart) => base(chart, { cloneName: 'acid-orders' }), ['would have the name of the cluster it restores']],
+  ['ZPG-DRILL-CLONE-NAME', 'without the team prefix', (chart) => base(chart, { cloneName: 'drill-orders' }), ['does not start with the team prefix "acid-"']],
+  ['ZPG-DRILL-CLONE-INVALID', 'a clone the cluster checks reject', (chart) => base(chart, { cloneResources: { cpu: { request: Cpu.millis(500), limit: Cpu.millis(100) } } }),
     [/clone: the drill's clone would be rejected: ZPG-RESOURCES-INVALID \[drill\/clone\] resources\.cpu: the CPU request is above the limit/, 'Fix: adjust the drill\'s storage']],
-  [RuleCode.DRILL_UPGRADE_VERSION, 'a rehearsal of the newest version', (chart) => {
+  ['ZPG-DRILL-UPGRADE-VERSION', 'a rehearsal of the newest version', (chart) => {
     new UpgradeRehearsal(chart, 'drill', { cluster: withBackup(chart, PostgresVersion.V18), storage: Size.gibibytes(20) });
   }, ['upgradeTo: an upgrade rehearsal restores into a higher major version', 'Got: cluster 18, upgradeTo 19', 'Allowed: none (the cluster runs the newest version)']],
-  [RuleCode.DRILL_UPGRADE_VERSION, 'a lower version', (chart) => base(chart, { upgradeTo: PostgresVersion.V16 }), ['Got: cluster 17, upgradeTo 16', 'Allowed: 18']],
-  [RuleCode.DRILL_TIMING, 'an RTO not below the restore timeout', (chart) => base(chart, { rto: Duration.hours(4) }), ['rto: the RTO is not below the restore timeout', 'Got: rto 14400s, restoreTimeout 14400s']],
-  [RuleCode.DRILL_TIMING, 'a target the archive cannot cover yet', (chart) => base(chart, { targetAge: Duration.minutes(20) }),
+  ['ZPG-DRILL-UPGRADE-VERSION', 'a lower version', (chart) => base(chart, { upgradeTo: PostgresVersion.V16 }), ['Got: cluster 17, upgradeTo 16', 'Allowed: 18']],
+  ['ZPG-DRILL-TIMING', 'an RTO not below the restore timeout', (chart) => base(chart, { rto: Duration.hours(4) }), ['rto: the RTO is not below the restore timeout', 'Got: rto 14400s, restoreTimeout 14400s']],
+  ['ZPG-DRILL-TIMING', 'a target the archive cannot cover yet', (chart) => base(chart, { targetAge: Duration.minutes(20) }),
     ['targetAge: the drill restores to 1200s before it starts, but the cluster archives WAL only every 1800s', 'Fix: set targetAge to at least 1800s']],
-  [RuleCode.DRILL_TIMING, 'a staleness window under a day', (chart) => base(chart, { staleAfter: Duration.hours(6) }), ['staleAfter: a restore takes hours']],
-  [RuleCode.DRILL_RPO_WITHOUT_FRESHNESS, 'an RPO without a freshness query', (chart) => base(chart, { rpo: Duration.hours(1) }), ['rpo: an RPO needs a freshnessQuery', 'Fix: set freshnessQuery']],
-  [RuleCode.DRILL_CHECK_INVALID, 'two checks with one name', (chart) => base(chart, { checks: [DrillCheck.query('a', 'SELECT true'), DrillCheck.query('a', 'SELECT 1 = 1')] }),
+  ['ZPG-DRILL-TIMING', 'a staleness window under a day', (chart) => base(chart, { staleAfter: Duration.hours(6) }), ['staleAfter: a restore takes hours']],
+  ['ZPG-DRILL-RPO-WITHOUT-FRESHNESS', 'an RPO without a freshness query', (chart) => base(chart, { rpo: Duration.hours(1) }), ['rpo: an RPO needs a freshnessQuery', 'Fix: set freshnessQuery']],
+  ['ZPG-DRILL-CHECK-INVALID', 'two checks with one name', (chart) => base(chart, { checks: [DrillCheck.query('a', 'SELECT true'), DrillCheck.query('a', 'SELECT 1 = 1')] }),
     ['checks: two checks have the same name', 'Got: "a"']],
-  [RuleCode.DRILL_CHECK_INVALID, 'a table name that is not an identifier', (chart) => base(chart, { checks: [DrillCheck.minimumRows('orders; DROP TABLE x', 1)] }),
+  ['ZPG-DRILL-CHECK-INVALID', 'a table name that is not an identifier', (chart) => base(chart, { checks: [DrillCheck.minimumRows('orders; DROP TABLE x', 1)] }),
     ['checks[0]: not a table name']],
-  [RuleCode.DRILL_CHECK_INVALID, 'an empty query', (chart) => base(chart, { checks: [DrillCheck.query('empty', ' ; ')] }), ['checks[0]: the query is empty']],
-  [RuleCode.DRILL_INVALID, 'a Pushgateway that is not a URL', (chart) => base(chart, { pushgatewayUrl: 'pushgateway:9091' }), ['pushgatewayUrl: not an http(s) URL of a Pushgateway']],
+  ['ZPG-DRILL-CHECK-INVALID', 'an empty query', (chart) => base(chart, { checks: [DrillCheck.query('empty', ' ; ')] }), ['checks[0]: the query is empty']],
+  ['ZPG-DRILL-INVALID', 'a Pushgateway that is not a URL', (chart) => base(chart, { pushgatewayUrl: 'pushgateway:9091' }), ['pushgatewayUrl: not an http(s) URL of a Pushgateway']],
 ];
 
 describe('validation rules', () => {
@@ -486,6 +505,8 @@ describe('validation rules', () => {
     const e = errorOf(build);
     expect(Errors.isValidationError(e)).toBe(true);
     expect(Errors.ruleCode(e.message)).toBe(rule);
+    expect(Object.values(RuleCode)).toContain(rule);
+    expect(e.message.startsWith(`${rule} [test/drill] `)).toBe(true);
     expect(e.message).toMatch(/Fix: \S/);
     for (const f of fragments) {
       if (typeof f === 'string') expect(e.message).toContain(f);
