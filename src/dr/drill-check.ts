@@ -58,7 +58,7 @@ export class DrillCheck {
    * @param expected the text the value must equal
    * @param database database to run it in (default: the drill's `database`)
    */
-  public static equals(name: string, sql: string, expected: string, database?: string): DrillCheck {
+  public static valueEquals(name: string, sql: string, expected: string, database?: string): DrillCheck {
     return new DrillCheck(name, sql, database, undefined, expected);
   }
 

@@ -233,7 +233,7 @@ export class RestoreDrill extends Construct {
   /** Name of the clone, and of the drill's CronJob, ServiceAccount, Role, RoleBinding, ConfigMap and NetworkPolicy. */
   public readonly cloneName: string;
   /** Namespace of the cluster, the drill and the clone. */
-  public readonly namespace: string;
+  public readonly namespaceName: string;
   /** The clone's PostgreSQL version (higher than the cluster's for an upgrade rehearsal). */
   public readonly cloneVersion: PostgresVersion;
   /** `restore`, or `upgrade` for an upgrade rehearsal (the `kind` label of the metrics). */
@@ -261,7 +261,7 @@ export class RestoreDrill extends Construct {
         fix: 'set the cluster\'s namespace or its chart\'s namespace.',
       });
     }
-    this.namespace = namespace;
+    this.namespaceName = namespace;
 
     const upgradeTo = props.upgradeTo;
     this.kind = upgradeTo ? 'upgrade' : 'restore';
@@ -313,7 +313,7 @@ export class RestoreDrill extends Construct {
     }
     this.checks = (props.checks ?? []).map((c, i) => {
       if (!(c instanceof DrillCheck)) {
-        fail(this, { rule: RuleCode.DRILL_CHECK_INVALID, property: `checks[${i}]`, problem: 'not a DrillCheck.', value: show(c), fix: 'use DrillCheck.query/minimumRows/equals.' });
+        fail(this, { rule: RuleCode.DRILL_CHECK_INVALID, property: `checks[${i}]`, problem: 'not a DrillCheck.', value: show(c), fix: 'use DrillCheck.query/minimumRows/valueEquals.' });
       }
       return c._render(this, `checks[${i}]`, database);
     });
@@ -341,7 +341,7 @@ export class RestoreDrill extends Construct {
 
   private render(staleSeconds: number, rto: number | undefined, rpo: number | undefined) {
     const name = this.cloneName;
-    const namespace = this.namespace;
+    const namespace = this.namespaceName;
     const object = (id: string, apiVersion: string, kind: string, body: Record<string, any>) =>
       registerObject(new ApiObject(this, id, {
         apiVersion, kind, metadata: { name, namespace, labels: { ...this.podLabels } }, ...body,
@@ -409,10 +409,10 @@ export class RestoreDrill extends Construct {
       capabilities: { drop: ['ALL'] },
     };
     const env: Record<string, string> = {
-      NAMESPACE: this.namespace,
+      NAMESPACE: this.namespaceName,
       SOURCE_CLUSTER: this.cluster.name,
       CLONE_NAME: this.cloneName,
-      CLONE_HOST: new ClusterEndpoints(this.cloneName, this.namespace).host(),
+      CLONE_HOST: new ClusterEndpoints(this.cloneName, this.namespaceName).host(),
       CLONE_PORT: `${POSTGRES_PORT}`,
       CLONE_USER: this.settings().superUsername,
       CLONE_PVCS: this.clonePvcs().join(' '),
@@ -503,7 +503,7 @@ export class RestoreDrill extends Construct {
       egress: [
         { to: [dns], ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] },
         { to: (p.kubernetesApiCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })), ports: (p.kubernetesApiPorts ?? [443, 6443]).map(tcp) },
-        { to: [{ podSelector: { matchLabels: new ClusterEndpoints(this.cloneName, this.namespace).podSelector } }], ports: [tcp(POSTGRES_PORT)] },
+        { to: [{ podSelector: { matchLabels: new ClusterEndpoints(this.cloneName, this.namespaceName).podSelector } }], ports: [tcp(POSTGRES_PORT)] },
         { to: [pushgateway], ports: [tcp(urlPort(this.pushgatewayUrl()))] },
       ],
     };
@@ -536,14 +536,14 @@ export class RestoreDrill extends Construct {
     for (const k of COPIED_PARAMETERS) if (sourceParameters[k] !== undefined) parameters[k] = sourceParameters[k];
 
     const app = new App();
-    const chart = new Chart(app, 'drill', { namespace: this.namespace });
+    const chart = new Chart(app, 'drill', { namespace: this.namespaceName });
     let objects: any[];
     try {
       new Cluster(chart, 'clone', {
         teamId: this.cluster.teamId,
         name: this.cloneName,
         requireTeamPrefix: false,
-        namespace: this.namespace,
+        namespace: this.namespaceName,
         version: this.cloneVersion,
         size: ClusterSize.DEVELOPMENT,
         instances: 1,
@@ -629,13 +629,13 @@ export class RestoreDrill extends Construct {
   private checkCollisions() {
     for (const c of this.node.root.node.findAll()) {
       if (c === this || c === this.cluster) continue;
-      const other = c instanceof RestoreDrill ? { name: c.cloneName, namespace: c.namespace, what: 'the clone of drill' }
+      const other = c instanceof RestoreDrill ? { name: c.cloneName, namespace: c.namespaceName, what: 'the clone of drill' }
         : isCluster(c) ? { name: c.name, namespace: c.namespace, what: 'cluster' } : undefined;
-      if (other && other.name === this.cloneName && other.namespace === this.namespace) {
+      if (other && other.name === this.cloneName && other.namespace === this.namespaceName) {
         fail(this, {
           rule: RuleCode.DRILL_CLONE_NAME,
           property: 'cloneName',
-          problem: `${other.what} ${c.node.path} has this name in namespace ${this.namespace}; the drill would delete it after every run.`,
+          problem: `${other.what} ${c.node.path} has this name in namespace ${this.namespaceName}; the drill would delete it after every run.`,
           value: show(this.cloneName),
           fix: 'give the drill another cloneName.',
         });

@@ -150,7 +150,7 @@ describe('objects', () => {
       database: 'app',
       checks: [
         DrillCheck.minimumRows('public.orders', 1000),
-        DrillCheck.equals('ledger-checksum', 'SELECT md5(string_agg(id::text, \',\' ORDER BY id)) FROM ledger;  ', 'it\'s', 'finance'),
+        DrillCheck.valueEquals('ledger-checksum', 'SELECT md5(string_agg(id::text, \',\' ORDER BY id)) FROM ledger;  ', 'it\'s', 'finance'),
         DrillCheck.query('recent', 'SELECT max(created_at) > now() - interval \'2 days\' FROM orders'),
       ],
       freshnessQuery: 'SELECT max(created_at) FROM orders;',
