@@ -1,4 +1,4 @@
-/**
+/*
  * The script a restore drill's CronJob runs (POSIX sh; busybox ash in the official postgres Alpine image, dash in
  * the tests). It is rendered into the drill's ConfigMap as `drill.sh`; test/dr/drill-script.test.ts checks it
  * with shellcheck and runs it against a real PostgreSQL server with a kubectl stand-in.
@@ -8,10 +8,11 @@
  * `.name` / `.db` (queries that must print `t`) and optionally `freshness.sql` / `.db` (prints the epoch of
  * the newest restored data).
  */
+
 /** The `clone.timestamp` of the clone manifest in the ConfigMap; the script replaces it with the drill's target time. */
 export const TIMESTAMP_PLACEHOLDER = '1970-01-01T00:00:00+00:00';
 
-/** The drill script. */
+/** The drill script (`drill.sh` in the drill's ConfigMap). */
 export const DRILL_SCRIPT = `#!/bin/sh
 # A restore drill (or upgrade rehearsal) rendered by cdk8s-zalando-postgres.
 #
@@ -20,7 +21,7 @@ export const DRILL_SCRIPT = `#!/bin/sh
 # the newest restored data is behind the target time, deletes the clone (also after a failure or a SIGTERM)
 # and pushes the result to a Prometheus Pushgateway. The clone's manifest and the checks are in $DRILL_DIR.
 #
-# It only deletes a postgresql named $CLONE_NAME that carries the label $DRILL_LABEL=$CLONE_NAME (the
+# It only deletes a postgresql named $CLONE_NAME that carries the label (LABEL_JSONPATH) with that value (the
 # manifest it creates has it), and the volumes of that clone.
 set -eu
 

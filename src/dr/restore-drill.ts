@@ -182,7 +182,6 @@ export interface RestoreDrillProps {
 
 interface CloneRendering {
   readonly key: string;
-  readonly manifest: any;
   readonly json: string;
 }
 
@@ -512,11 +511,7 @@ export class RestoreDrill extends Construct {
   // ---------------------------------------------------------------------------------------------
   // The clone
 
-  /** @internal The clone's `postgresql` manifest, rendered (once per change of the cluster's features) and checked. */
-  public _cloneManifest(): any {
-    return this.clone().manifest;
-  }
-
+  /** The clone's `postgresql` manifest, rendered (once per change of the cluster's features) and checked. */
   private clone(): CloneRendering {
     const features = this.cluster.features;
     const key = `${features._version}`;
@@ -571,7 +566,7 @@ export class RestoreDrill extends Construct {
     if (json.split(TIMESTAMP_PLACEHOLDER).length !== 2) {
       throw new Error(`internal: the clone manifest must contain ${TIMESTAMP_PLACEHOLDER} exactly once (as clone.timestamp)`);
     }
-    this.rendering = { key, manifest, json: `${json}\n` };
+    this.rendering = { key, json: `${json}\n` };
     return this.rendering;
   }
 
