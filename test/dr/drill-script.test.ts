@@ -1,7 +1,7 @@
 /**
  * The restore drill's script, as rendered into its ConfigMap and run with its CronJob's environment: checked with
- * shellcheck and run by dash (a POSIX sh, like the busybox ash of the drill image) against a real PostgreSQL 15
- * server standing in for the clone, with `kubectl` and `wget` replaced by stand-ins that record their calls.
+ * shellcheck and run by dash (a POSIX sh, like the busybox ash of the drill image) against a real PostgreSQL server
+ * (Debian's 15) standing in for the clone, with `kubectl` and `wget` replaced by stand-ins that record their calls.
  */
 import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -15,7 +15,15 @@ import { DrillCheck } from '../../src/dr/drill-check';
 import { RestoreDrill } from '../../src/dr/restore-drill';
 import { newChart, only, synthValid } from '../support/synth';
 
-const PG_BIN = '/usr/lib/postgresql/15/bin';
+/** Debian's PostgreSQL server binaries: 15 where installed (this machine), else the newest (CI installs Debian's). */
+function pgBin(): { bin: string; major: number } {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).map(Number).sort((a, b) => b - a) : [];
+  if (!versions.length) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql: apt-get install postgresql (.ci/run does)');
+  const major = versions.includes(15) ? 15 : versions[0];
+  return { bin: path.join(root, `${major}`, 'bin'), major };
+}
+const { bin: PG_BIN, major: PG_MAJOR } = pgBin();
 const PASSWORD = 'clone-superuser-pw';
 const asRoot = process.getuid?.() === 0;
 
@@ -25,7 +33,8 @@ const CHECKSUM = crypto.createHash('md5').update('1,2,3').digest('hex');
 
 function renderDrill() {
   const { chart } = newChart();
-  const cluster = new Cluster(chart, 'orders', { teamId: 'acid', version: PostgresVersion.V15 });
+  // the clone's version is the server's, so that the drill's version check passes against it
+  const cluster = new Cluster(chart, 'orders', { teamId: 'acid', version: PostgresVersion.of(PG_MAJOR) });
   new WalgBackup(chart, 'backup', {
     cluster,
     storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }),
@@ -327,6 +336,14 @@ test('a failing check fails the drill; the clone is still deleted', async () => 
   } finally {
     psql('app', 'INSERT INTO orders VALUES (3)');
   }
+}, 60_000);
+
+test('a clone at another major version fails the version check (a rehearsal whose upgrade did not happen)', async () => {
+  const o = await runDrill({ status: 'Running', env: { EXPECT_MAJOR: `${PG_MAJOR + 1}` } });
+  expect(o.code).toBe(1);
+  expect(o.stderr).toContain(`FAILED check version: expected PostgreSQL ${PG_MAJOR + 1}, got ${PG_MAJOR}`);
+  expect(o.pushes[0].metrics).toMatchObject({ pg_restore_drill_success: 0, pg_restore_drill_checks_failed: 1 });
+  expect(o.objectLeft).toBe(false);
 }, 60_000);
 
 test('a check whose query fails counts as failed', async () => {
