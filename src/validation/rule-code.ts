@@ -234,6 +234,24 @@ export class RuleCode {
   public static readonly GITOPS_INVALID = 'ZPG-GITOPS-INVALID';
 
   // --- disaster recovery -----------------------------------------------------------------------------
+  /** A restore drill or upgrade rehearsal of a cluster without a WalgBackup: there is no archive to restore from. */
+  public static readonly DRILL_NO_BACKUP = 'ZPG-DRILL-NO-BACKUP';
+  /** A drill's clone name that is not a valid cluster name, outside the name budget, or the name of a cluster of the app. */
+  public static readonly DRILL_CLONE_NAME = 'ZPG-DRILL-CLONE-NAME';
+  /** A drill's clone that the cluster checks reject (its resources, storage or parameters). */
+  public static readonly DRILL_CLONE_INVALID = 'ZPG-DRILL-CLONE-INVALID';
+  /** An upgrade rehearsal to a version that is not a supported higher major version than the cluster's. */
+  public static readonly DRILL_UPGRADE_VERSION = 'ZPG-DRILL-UPGRADE-VERSION';
+  /** Drill timings that cannot work: an RTO not below the restore timeout, a target time the archive cannot cover yet, a staleness window shorter than a day. */
+  public static readonly DRILL_TIMING = 'ZPG-DRILL-TIMING';
+  /** An RPO without a freshness query: the drill cannot tell how old the restored data is. */
+  public static readonly DRILL_RPO_WITHOUT_FRESHNESS = 'ZPG-DRILL-RPO-WITHOUT-FRESHNESS';
+  /** A drill check with an invalid name, database or query, or two checks with one name. */
+  public static readonly DRILL_CHECK_INVALID = 'ZPG-DRILL-CHECK-INVALID';
+  /** Drill settings that cannot work (Pushgateway URL, images, rule labels). */
+  public static readonly DRILL_INVALID = 'ZPG-DRILL-INVALID';
+  /** A cross-cluster standby pair that cannot work: no standby CIDRs, a bad primary host or secret store, another major version. */
+  public static readonly STANDBY_PAIR_INVALID = 'ZPG-STANDBY-PAIR-INVALID';
 
   private constructor() {}
 }

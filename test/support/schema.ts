@@ -94,6 +94,7 @@ export function crdValidators(): Map<string, Validator> {
 
 /**
  * Kubernetes core kinds the library emits, validated with kubernetes-models (the Kubernetes OpenAPI
+ * schemas), and the External Secrets Operator kinds, validated with @kubernetes-models/external-secrets (its CRD
  * schemas). Module path by `apiVersion/kind`.
  */
 const CORE_KINDS: Record<string, string> = {
@@ -109,6 +110,12 @@ const CORE_KINDS: Record<string, string> = {
   // what GitOpsLayout writes next to the folders
   'argoproj.io/v1alpha1/Application': '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application',
   'kustomize.toolkit.fluxcd.io/v1/Kustomization': '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization',
+  'rbac.authorization.k8s.io/v1/Role': 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
+  'batch/v1/CronJob': 'kubernetes-models/batch/v1/CronJob',
+  // External Secrets Operator (the same generator as kubernetes-models, from ESO's CRDs)
+  'external-secrets.io/v1/ExternalSecret': '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret',
+  'external-secrets.io/v1alpha1/PushSecret': '@kubernetes-models/external-secrets/external-secrets.io/v1alpha1/PushSecret',
 };
 const coreModels = new Map<string, new (data: any) => { validate(): void }>();
 
