@@ -16,15 +16,16 @@ import {
   BackupStorage,
   Cluster,
   ClusterSize,
+  CredentialsTransport,
+  CrossClusterStandby,
+  DrillCheck,
   NetworkPeer,
   PostgresVersion,
+  RestoreDrill,
   ServiceExposure,
+  UpgradeRehearsal,
   WalgBackup,
 } from 'cdk8s-zalando-postgres';
-// Not exported from the package index yet (src/index.ts is being reworked on main).
-import { CredentialsTransport, CrossClusterStandby } from '../src/dr/cross-cluster-standby';
-import { DrillCheck } from '../src/dr/drill-check';
-import { RestoreDrill, UpgradeRehearsal } from '../src/dr/restore-drill';
 
 const app = new App();
 const chart = new Chart(app, 'orders', { namespace: 'databases' });

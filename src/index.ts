@@ -76,3 +76,10 @@ export { ChangePlan, PlanOptions } from './plan/plan';
 export { ManifestSet, GitRevisionOptions } from './plan/manifest-set';
 export { GitOps, GitOpsLayer, ArgoCdSyncWaveOptions, FluxHealthCheckExpression } from './gitops/gitops';
 export { GitOpsLayout, GitOpsLayoutProps, GitOpsFolderOptions, GitOpsTool } from './gitops/layout';
+
+// disaster recovery
+export { RestoreDrill, RestoreDrillProps, UpgradeRehearsal, UpgradeRehearsalProps } from './dr/restore-drill';
+export { DrillCheck } from './dr/drill-check';
+export {
+  CrossClusterStandby, CrossClusterStandbyProps, CredentialsTransport, CredentialsTransportOptions, CredentialsDirection, SecretStoreKind,
+} from './dr/cross-cluster-standby';
