@@ -19,6 +19,7 @@ import {
   CredentialsTransport,
   CrossClusterStandby,
   DrillCheck,
+  ExternalPostgresOperator,
   NetworkPeer,
   PostgresVersion,
   RestoreDrill,
@@ -28,6 +29,8 @@ import {
 } from 'cdk8s-zalando-postgres';
 
 const app = new App();
+// Both Kubernetes clusters run the operator from the same Helm values; its one IRSA role is the backups' role.
+new ExternalPostgresOperator(app, 'postgres-operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-backup' } });
 const chart = new Chart(app, 'orders', { namespace: 'databases' });
 
 const orders = new Cluster(chart, 'orders', {

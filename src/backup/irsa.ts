@@ -6,26 +6,27 @@
  */
 import { IConstruct } from 'constructs';
 import { BackupCredentials, BackupCredentialsKind } from './credentials';
+import type { ICluster } from '../cluster/cluster-ref';
 import { OperatorSettings } from '../operator/settings';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
 /**
- * Adds a synth-time check to `scope`: IRSA credentials name the role of the operator declared in the app
- * (`OperatorSettings.of`, read at synth time so that the operator may be declared after the cluster).
+ * Adds a synth-time check to `scope`: IRSA credentials name the role of the operator that manages `cluster`
+ * (`OperatorSettings.forCluster`, read at synth time so that the operator may be declared after the cluster).
  */
-export function requireOperatorIrsaRole(scope: IConstruct, property: string, credentials: BackupCredentials): void {
+export function requireOperatorIrsaRole(scope: IConstruct, cluster: ICluster, property: string, credentials: BackupCredentials): void {
   if (credentials.kind !== BackupCredentialsKind.AWS_IRSA) return;
   scope.node.addValidation({
     validate: () => {
-      checkOperatorIrsaRole(scope, property, credentials);
+      checkOperatorIrsaRole(scope, cluster, property, credentials);
       return [];
     },
   });
 }
 
-function checkOperatorIrsaRole(scope: IConstruct, property: string, credentials: BackupCredentials): void {
-  const settings = OperatorSettings.of(scope);
+function checkOperatorIrsaRole(scope: IConstruct, cluster: ICluster, property: string, credentials: BackupCredentials): void {
+  const settings = OperatorSettings.forCluster(cluster);
   const operatorRole = settings.irsaRoleArn;
   const role = credentials.identity;
   if (operatorRole === role) return;

@@ -134,7 +134,7 @@ export class Restore {
     checkStorage(scope, 'restore.source.storage', source.storage);
     checkCredentials(scope, 'restore.source.credentials', source.storage, source.credentials);
     checkEncryption(scope, 'restore.source.encryption', source.encryption);
-    requireOperatorIrsaRole(scope, 'restore.source.credentials', source.credentials);
+    requireOperatorIrsaRole(scope, cluster, 'restore.source.credentials', source.credentials);
     if (source.version.major > cluster.version.major) {
       fail(scope, {
         rule: RuleCode.RESTORE_INVALID,

@@ -91,10 +91,10 @@ export interface WalgBackupProps {
    */
   readonly scopeSuffix?: string;
   /**
-   * The operator's `pod_service_account_name`, declared with the Google service account annotation for GKE
-   * Workload Identity (the only credentials that need a ServiceAccount the library declares; the operator owns
-   * the IRSA annotation).
-   * @default postgres-pod
+   * The ServiceAccount of the Spilo pods, declared with the Google service account annotation for GKE Workload
+   * Identity (the only credentials that need a ServiceAccount the library declares; the operator owns the IRSA
+   * annotation). It must be the operator's `pod_service_account_name`: leave it out to use that.
+   * @default - the `pod_service_account_name` of the operator that manages the cluster (`postgres-pod` in the chart)
    */
   readonly podServiceAccountName?: string;
 }
@@ -137,7 +137,7 @@ export class WalgBackup extends Construct {
     checkStorage(this, 'storage', storage);
     checkCredentials(this, 'credentials', storage, credentials);
     checkEncryption(this, 'encryption', props.encryption);
-    requireOperatorIrsaRole(this, 'credentials', credentials);
+    requireOperatorIrsaRole(this, cluster, 'credentials', credentials);
 
     const suffix = props.scopeSuffix ?? '';
     if (typeof suffix !== 'string' || (suffix && !/^[-a-z0-9_.]{1,32}$/.test(suffix))) {

@@ -72,6 +72,11 @@ export interface ICluster extends IConstruct {
   readonly version: PostgresVersion;
   /** Number of instances. */
   readonly instances: number;
+  /**
+   * The `CONTROLLER_ID` of the operator that manages the cluster (annotation `acid.zalan.do/controller`).
+   * @default - none: the operator without a controller ID manages it
+   */
+  readonly controllerId?: string;
   /** Services, hosts, Secrets and selectors. */
   readonly endpoints: ClusterEndpoints;
   /** The typed features registered by add-ons. */

@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { Contributions } from './contributions';
 import { operatorDataSourceEnv, renderClone, renderStandby } from './data-source';
 import { ClusterFeatures, DataSourceKind } from './features';
-import { nameBudget, REPLICATION_USER, SUPERUSER } from './naming';
+import { nameBudget } from './naming';
 import { UserRegistry } from './user-registry';
 import { checkParameters } from '../postgres/check';
 import { SPILO_DEFAULT_PRELOAD } from '../postgres/managed';
@@ -114,13 +114,12 @@ function checkPooler(i: ClusterValidationInputs) {
       fix: 'remove the pooler while the cluster is stopped, or give it instances.',
     });
   }
-  if ([SUPERUSER, REPLICATION_USER].includes(pooler.user) || i.users.has(pooler.user)) {
+  // the superuser and the replication user are the operator's: checked against its settings (operator-checks.ts)
+  if (i.users.has(pooler.user)) {
     fail(i.scope, {
       rule: RuleCode.POOLER_INVALID,
       property: 'connectionPooler.user',
-      problem: i.users.has(pooler.user)
-        ? 'the pooler\'s role is also declared as an application user; the operator manages the pooler role itself, with its own Secret and flags.'
-        : 'the pooler must not authenticate as the superuser or the replication user (the operator rejects it).',
+      problem: 'the pooler\'s role is also declared as an application user; the operator manages the pooler role itself, with its own Secret and flags.',
       value: show(pooler.user),
       fix: 'use a dedicated pooler role (the default "pooler") that is not in users.',
     });

@@ -6,7 +6,8 @@ import { validateCluster } from './cluster-validation';
 import { Contributions } from './contributions';
 import { ClusterEndpoints } from './endpoints';
 import { ClusterFeatures } from './features';
-import { MAX_CLUSTER_NAME_LENGTH, PATRONI_PORT, POSTGRES_PORT, SpiloLabels } from './naming';
+import { MAX_CLUSTER_NAME_LENGTH, PATRONI_PORT, POSTGRES_PORT } from './naming';
+import { checkAgainstOperator, RenderedContainerResources } from './operator-checks';
 import { resolvePatroni, ResolvedPatroni } from './patroni-config';
 import { checkTopologySpread, renderInitContainers, renderNodeAffinity, renderProbe, renderTolerations } from './pod-settings';
 import { ClusterProps } from './props';
@@ -22,6 +23,8 @@ import { AdditionalVolume } from './volumes';
 import { Postgresql } from '../../imports/acid.zalan.do';
 import { ClusterNetworkPolicy, ClusterNetworkPolicyOptions } from '../network/cluster-network-policy';
 import { NetworkPeer } from '../network/peer';
+import { checkControllerId } from '../operator/fields';
+import { OperatorSettings } from '../operator/settings';
 import { ConnectionPooler, ConnectionPoolerOptions } from '../pooler/connection-pooler';
 import { registerObject } from '../validation/chart-objects';
 import {
@@ -37,8 +40,12 @@ const GiB = 2 ** 30;
 /** The rendered spec, cached until a contribution or feature changes. */
 export interface ResolvedCluster {
   readonly key: string;
+  readonly settings: OperatorSettings;
   readonly spec: Record<string, any>;
 }
+
+/** The annotation that names the operator managing a `postgresql` (pkg/controller/controller.go hasOwnership). */
+const CONTROLLER_ANNOTATION = 'acid.zalan.do/controller';
 
 /**
  * A PostgreSQL HA cluster run by the Zalando Postgres Operator v2: one `acid.zalan.do/v1` `postgresql`
@@ -70,6 +77,8 @@ export class Cluster extends Construct implements ICluster {
   public readonly version: PostgresVersion;
   /** Number of instances. */
   public readonly instances: number;
+  /** The `CONTROLLER_ID` of the operator that manages the cluster; undefined for the operator without one. */
+  public readonly controllerId?: string;
   /** The `postgresql` API object (escape hatch: `addJsonPatch` for fields not typed here). */
   public readonly apiObject: ApiObject;
   /** Services, hosts, Secrets and pod selectors. */
@@ -86,8 +95,10 @@ export class Cluster extends Construct implements ICluster {
   private readonly tunedParameters: Record<string, string>;
   private readonly users: UserRegistry;
   private readonly contributions: Contributions;
-  private readonly rendered: { tolerations?: any[]; nodeAffinity?: any; topologySpread?: any[]; livenessProbe?: any };
+  private readonly rendered: { tolerations?: any[]; nodeAffinity?: any; livenessProbe?: any };
+  private readonly topologySpread: TopologySpread;
   private readonly ownLabels: Record<string, string>;
+  private readonly annotations: Record<string, string>;
   private resolved?: ResolvedCluster;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
@@ -110,6 +121,8 @@ export class Cluster extends Construct implements ICluster {
     }
     this.name = props.name ?? `${props.teamId}-${id}`.toLowerCase();
     this.validateName(props.name === undefined);
+    checkControllerId(this, 'controllerId', props.controllerId);
+    this.controllerId = props.controllerId;
     checkNamespace(this, 'namespace', props.namespace);
     checkLabels(this, 'labels', props.labels);
     checkAnnotations(this, 'annotations', props.annotations);
@@ -149,12 +162,16 @@ export class Cluster extends Construct implements ICluster {
     this.rendered = {
       tolerations: renderTolerations(this, props.tolerations),
       nodeAffinity: renderNodeAffinity(this, props.nodeAffinity),
-      topologySpread: this.resolveTopologySpread(),
       livenessProbe: renderProbe(this, 'livenessProbe', props.livenessProbe, true),
     };
 
+    this.topologySpread = props.topologySpread ?? TopologySpread.zonesAndHosts();
+    checkTopologySpread(this, this.topologySpread.constraints);
+
     this.features = new ClusterFeatures(this.name);
     this.endpoints = new ClusterEndpoints(this.name, this.namespace);
+    // Values handed out before the operator is declared are re-checked at synth time (_checkHandedOut).
+    this.endpoints._settingsOf = () => OperatorSettings._lenient(this, this.controllerId);
     this.contributions = new Contributions(this.node.path, this.node.path);
     for (const e of props.env ?? []) this.addEnv(this, e);
     for (const e of props.envFrom ?? []) this.contributions.addEnvFrom(this, e);
@@ -182,7 +199,21 @@ export class Cluster extends Construct implements ICluster {
 
     this.ownLabels = { ...(props.labels ?? {}) };
     const annotations: Record<string, string> = { ...(props.annotations ?? {}) };
+    if (props.controllerId !== undefined) {
+      const given = annotations[CONTROLLER_ANNOTATION];
+      if (given !== undefined && given !== props.controllerId) {
+        fail(this, {
+          rule: RuleCode.ANNOTATION_INVALID,
+          property: `annotations.${CONTROLLER_ANNOTATION}`,
+          problem: 'conflicts with controllerId.',
+          value: `${show(given)} vs ${show(props.controllerId)}`,
+          fix: 'set controllerId only.',
+        });
+      }
+      annotations[CONTROLLER_ANNOTATION] = props.controllerId;
+    }
     if (props.deletionProtection ?? true) this.protectFromDeletion(annotations);
+    this.annotations = annotations;
 
     // A plain ApiObject (not the imported L1 class) so that `addJsonPatch` escape hatches address the final
     // JSON field names; the spec is rendered once per synthesis from the features.
@@ -397,7 +428,11 @@ export class Cluster extends Construct implements ICluster {
   /** @internal The spec and the synth-time checks, recomputed only after a change. */
   public _resolve(): ResolvedCluster {
     const key = `${this.features._version}/${this.contributions.version}`;
-    if (this.resolved?.key === key) return this.resolved;
+    const settings = OperatorSettings.forCluster(this);
+    if (this.resolved?.key === key && this.resolved.settings === settings) return this.resolved;
+    const parameters = this.postgresParameters();
+    const sidecars = this.contributions.renderedSidecars(this);
+    const initContainers = renderInitContainers(this, this.props.initContainers, ['postgres', ...this.contributions.sidecarNames()]);
     validateCluster({
       scope: this,
       name: this.name,
@@ -406,13 +441,39 @@ export class Cluster extends Construct implements ICluster {
       features: this.features,
       contributions: this.contributions,
       users: this.users,
-      parameters: this.postgresParameters(),
+      parameters,
       explicitParameters: this.explicitParameters,
       tlsFromProps: this.props.tls !== undefined,
       pgHbaFromProps: this.patroni.pgHba !== undefined,
       pgMajor: this.version.major,
       synchronousMode: this.patroni.synchronousMode,
     });
+    const contributors = this.contributions.sidecarContributors();
+    checkAgainstOperator({
+      scope: this,
+      settings,
+      name: this.name,
+      teamId: this.teamId,
+      namespace: this.namespace,
+      requireTeamPrefix: this.props.requireTeamPrefix,
+      instances: this.instances,
+      version: this.version,
+      annotations: this.annotations,
+      deletionProtection: this.props.deletionProtection ?? true,
+      resources: this.resources,
+      sidecars: sidecars.map((c): RenderedContainerResources => ({
+        container: c.name,
+        contributor: contributors.get(c.name) ?? this.node.path,
+        requests: c.resources?.requests ?? {},
+        limits: c.resources?.limits ?? {},
+      })),
+      initContainers: (initContainers ?? []).map((c: any) => c.name),
+      userNames: this.users.userNames,
+      features: this.features,
+      logicalBackup: this.props.logicalBackup !== undefined,
+      envNames: this.contributions.envNames(),
+    });
+    this.endpoints._checkHandedOut(this, settings);
     const spec = renderSpec({
       scope: this,
       props: this.props,
@@ -421,16 +482,17 @@ export class Cluster extends Construct implements ICluster {
       storageBytes: this.storageBytes,
       resources: this.resources,
       patroni: this.patroni,
-      parameters: this.postgresParameters(),
+      parameters,
       users: this.users,
       contributions: this.contributions,
       features: this.features,
-      podSelector: this.endpoints.podSelector,
+      sidecars,
       hardened: this.hardened,
-      initContainers: renderInitContainers(this, this.props.initContainers, ['postgres', ...this.contributions.sidecarNames()]),
+      initContainers,
+      topologySpread: renderTopologySpread(this.topologySpread, settings.clusterSelector(this.name)),
       ...this.rendered,
     });
-    this.resolved = { key, spec };
+    this.resolved = { key, settings, spec };
     return this.resolved;
   }
 
@@ -521,17 +583,6 @@ export class Cluster extends Construct implements ICluster {
         value: show(name),
         allowed: `at most ${MAX_CLUSTER_NAME_LENGTH} characters`,
         fix,
-      });
-    }
-    const prefix = `${this.props.teamId.toLowerCase()}-`;
-    if ((this.props.requireTeamPrefix ?? true) && (!name.startsWith(prefix) || name.length < prefix.length + 1)) {
-      fail(this, {
-        rule: RuleCode.TEAM_PREFIX,
-        property: 'name',
-        problem: `the cluster name does not start with the team prefix "${prefix}" (the operator rejects it when enable_team_id_clustername_prefix is on).`,
-        value: show(name),
-        allowed: `"${prefix}<something>"`,
-        fix: `rename it to "${prefix}${name}", or set requireTeamPrefix: false if your operator does not enforce the prefix (the v2 default).`,
       });
     }
   }
@@ -639,12 +690,6 @@ export class Cluster extends Construct implements ICluster {
     for (const [k, v] of [['spiloRunAsUser', p.spiloRunAsUser], ['spiloRunAsGroup', p.spiloRunAsGroup], ['spiloFsGroup', p.spiloFsGroup]] as const) {
       if (v !== undefined) checkInteger(this, k, v, { min: 0, max: INT32_MAX, fix: 'use a uid/gid from 0 to 2147483647 (Spilo\'s postgres user is 101, group 103).' });
     }
-  }
-
-  private resolveTopologySpread(): any[] | undefined {
-    const spread = this.props.topologySpread ?? TopologySpread.zonesAndHosts();
-    checkTopologySpread(this, spread.constraints);
-    return renderTopologySpread(spread, { [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: this.name });
   }
 
   /** Adds the Argo CD and Flux annotations that stop pruning and deletion, keeping the user's other sync options. */

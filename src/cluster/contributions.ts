@@ -367,6 +367,11 @@ export class Contributions {
     }));
   }
 
+  /** The construct path that added each sidecar, by sidecar name. */
+  public sidecarContributors(): Map<string, string> {
+    return new Map(this.sidecars.map((s) => [s.value.name, s.contributor]));
+  }
+
   public sidecarNames(): string[] {
     return this.sidecars.map((s) => s.value.name);
   }

@@ -68,11 +68,19 @@ export interface ClusterProps {
    */
   readonly name?: string;
   /**
-   * Enforce the operator's `<teamId>-` name prefix. The operator v2 checks it only when
-   * `enable_team_id_clustername_prefix` is on (off by default); turn this off to use other names.
-   * @default true
+   * Require the `<teamId>-` name prefix. The operator rejects a cluster without it when its
+   * `enable_team_id_clustername_prefix` is on (off in the v2.0.1 chart); `true` makes it a house rule under any
+   * operator, and `false` under an operator that enforces it is a validation error.
+   * @default - what the operator that manages the cluster enforces
    */
   readonly requireTeamPrefix?: boolean;
+  /**
+   * The `CONTROLLER_ID` of the operator that manages this cluster, rendered as the annotation
+   * `acid.zalan.do/controller`; an operator manages only the clusters whose annotation equals its controller ID
+   * (and, without one, those without the annotation). The cluster is checked against that operator's settings.
+   * @default - none: the operator without a controller ID manages it
+   */
+  readonly controllerId?: string;
   /**
    * Namespace of the `postgresql` resource.
    * @default - the chart's namespace

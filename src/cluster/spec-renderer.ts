@@ -27,7 +27,8 @@ export interface SpecInputs {
   readonly users: UserRegistry;
   readonly contributions: Contributions;
   readonly features: ClusterFeatures;
-  readonly podSelector: { [key: string]: string };
+  /** The sidecars as rendered (`Contributions.renderedSidecars`). */
+  readonly sidecars: any[];
   readonly hardened: boolean;
   readonly tolerations?: any[];
   readonly nodeAffinity?: any;
@@ -102,7 +103,7 @@ export function renderSpec(i: SpecInputs): Record<string, any> {
     masterServiceAnnotations: p.primaryServiceAnnotations,
     replicaServiceAnnotations: p.replicaServiceAnnotations,
     podAnnotations: nonEmptyMap(i.contributions.renderedPodAnnotations()),
-    sidecars: nonEmpty(i.contributions.renderedSidecars(i.scope)),
+    sidecars: nonEmpty(i.sidecars),
     initContainers: i.initContainers,
     additionalVolumes: nonEmpty(i.contributions.renderedVolumes()),
     env: nonEmpty(i.contributions.renderedEnv()),

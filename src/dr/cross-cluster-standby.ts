@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectProps, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
 import { ClusterFeatures, IFeatureListener } from '../cluster/features';
-import { credentialsSecretName, POSTGRES_PORT, REPLICATION_USER, SpiloLabels, SUPERUSER } from '../cluster/naming';
+import { POSTGRES_PORT } from '../cluster/naming';
 import { ClusterProps } from '../cluster/props';
 import { ClusterNetworkPolicy, ClusterNetworkPolicyOptions } from '../network/cluster-network-policy';
 import { NetworkPeer } from '../network/peer';
@@ -212,9 +212,11 @@ export class CrossClusterStandby extends Construct implements IFeatureListener {
 
     if (!props.promote) {
       const refreshInterval = goDuration(refreshMs);
-      for (const user of [SUPERUSER, REPLICATION_USER]) {
-        const source = credentialsSecretName(user, primary.name);
-        const target = credentialsSecretName(user, this.standbyCluster.name);
+      // the system users and Secret names of each side's operator (read when the objects are rendered would be
+      // nicer, but the object ids depend on them; the clusters re-check what was handed out at synth time)
+      for (const [role, user] of [['superuser', primary.endpoints.superUsername], ['replication', primary.endpoints.replicationUsername]] as const) {
+        const source = primary.endpoints.secretName(user);
+        const target = this.standbyCluster.endpoints.secretName(role === 'superuser' ? this.standbyCluster.endpoints.superUsername : this.standbyCluster.endpoints.replicationUsername);
         const name = `${this.standbyCluster.name}-${user}-credentials`;
         if (transport.direction === CredentialsDirection.PULL) {
           registerObject(new ApiObject(this.standbyChart, `ExternalSecret-${user}`, {
@@ -238,11 +240,7 @@ export class CrossClusterStandby extends Construct implements IFeatureListener {
             kind: 'PushSecretMetadata',
             spec: {
               sourceMergePolicy: 'Replace',
-              labels: {
-                [SpiloLabels.APPLICATION]: SpiloLabels.SPILO,
-                [SpiloLabels.CLUSTER_NAME]: this.standbyCluster.name,
-                team: this.standbyCluster.teamId,
-              },
+              labels: { ...this.standbyCluster.endpoints.podSelector, team: this.standbyCluster.teamId },
             },
           };
           registerObject(new ApiObject(this.primaryChart, `PushSecret-${user}`, {

@@ -14,7 +14,7 @@ import { TopologySpread } from '../cluster/scheduling';
 import { ClusterSize } from '../cluster/size-preset';
 import { PostgresVersion } from '../cluster/version';
 import { NetworkPeer } from '../network/peer';
-import { OperatorSettings } from '../operator/settings';
+import { OperatorSettings, pinOperator } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
 import { registerObject } from '../validation/chart-objects';
 import { checkCidr, checkDuration, checkImage, checkLabels, checkPort, checkSize } from '../validation/checks';
@@ -496,13 +496,14 @@ export class RestoreDrill extends Construct {
       podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
     };
     const pushgateway = (p.pushgatewayPeer ?? NetworkPeer.namespace('monitoring'))._toJson();
+    const clonePods = new ClusterEndpoints(this.cloneName, this.namespaceName, this.settings()).podSelector;
     return {
       podSelector: { matchLabels: { ...this.podLabels } },
       policyTypes: ['Ingress', 'Egress'],
       egress: [
         { to: [dns], ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] },
         { to: (p.kubernetesApiCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })), ports: (p.kubernetesApiPorts ?? [443, 6443]).map(tcp) },
-        { to: [{ podSelector: { matchLabels: new ClusterEndpoints(this.cloneName, this.namespaceName).podSelector } }], ports: [tcp(POSTGRES_PORT)] },
+        { to: [{ podSelector: { matchLabels: clonePods } }], ports: [tcp(POSTGRES_PORT)] },
         { to: [pushgateway], ports: [tcp(urlPort(this.pushgatewayUrl()))] },
       ],
     };
@@ -531,17 +532,21 @@ export class RestoreDrill extends Construct {
     for (const k of COPIED_PARAMETERS) if (sourceParameters[k] !== undefined) parameters[k] = sourceParameters[k];
 
     const app = new App();
+    // the clone is checked against the settings of the operator that manages the cluster
+    pinOperator(app, this.settings());
     const chart = new Chart(app, 'drill', { namespace: this.namespaceName });
     let objects: any[];
     try {
       new Cluster(chart, 'clone', {
         teamId: this.cluster.teamId,
         name: this.cloneName,
-        requireTeamPrefix: false,
+        requireTeamPrefix: this.settings().enableTeamIdClusternamePrefix,
+        controllerId: this.cluster.controllerId,
         namespace: this.namespaceName,
         version: this.cloneVersion,
         size: ClusterSize.DEVELOPMENT,
-        instances: 1,
+        // one pod, or as many as the operator's min_instances makes it run (the PVCs the script deletes)
+        instances: this.cloneInstances(),
         storage: this.props.storage,
         storageClassName: this.props.storageClassName,
         resources: this.props.cloneResources,
@@ -573,8 +578,14 @@ export class RestoreDrill extends Construct {
   // ---------------------------------------------------------------------------------------------
   // Names and settings
 
+  /** The settings of the operator that manages the cluster (and so the clone, which carries its controller ID). */
   private settings(): OperatorSettings {
-    return OperatorSettings.of(this);
+    return OperatorSettings.forCluster(this.cluster);
+  }
+
+  /** The clone's pods: one, or the operator's `min_instances`. */
+  private cloneInstances(): number {
+    return Math.max(1, this.settings().minInstances);
   }
 
   /** The clone's superuser Secret, as the operator names it (`secret_name_template`). */
@@ -589,7 +600,7 @@ export class RestoreDrill extends Construct {
 
   /** The clone's volumes: `pgdata-<clone>-<ordinal>` (one instance, or the operator's `min_instances`). */
   private clonePvcs(): string[] {
-    const count = Math.max(1, this.settings().minInstances);
+    const count = this.cloneInstances();
     return Array.from({ length: count }, (_, i) => `pgdata-${this.cloneName}-${i}`);
   }
 

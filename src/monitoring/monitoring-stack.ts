@@ -42,6 +42,11 @@ export enum MonitorKind {
 export interface WalgExporterOptions {
   /** Image, pinned to a tag or digest you have vetted (the project publishes no versioned tags). */
   readonly image: string;
+  /**
+   * Resources of the exporter sidecar.
+   * @default - 10m/200m CPU, 64Mi/256Mi memory
+   */
+  readonly resources?: ContainerResources;
 }
 
 /** Properties of a {@link MonitoringStack}. */
@@ -104,6 +109,11 @@ const THRESHOLD_PAIRS: Array<[keyof AlertThresholds, keyof AlertThresholds, 'bel
 ];
 
 /** `archive_timeout` in seconds, if set (PostgreSQL's own parsing: a bare number is seconds). */
+/** The meta label Prometheus' Kubernetes discovery gives a pod label (strutil.SanitizeLabelName). */
+function podLabelMeta(label: string): string {
+  return `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+}
+
 function archiveTimeoutSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parsed = parseInteger(value, 's');
@@ -244,7 +254,8 @@ export class MonitoringStack extends Construct implements IFeatureListener {
           { name: 'PGSSLMODE', value: 'disable' },
           { name: 'HTTP_PORT', value: `${WALG_EXPORTER_PORT}` },
         ],
-        resources: { cpu: { request: Cpu.millis(10), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
+        resources: props.walgExporter.resources
+          ?? { cpu: { request: Cpu.millis(10), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
       });
     }
     cluster.features.registerMonitoring(this, {
@@ -254,48 +265,46 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       namespace: this.monitorNs,
     });
 
-    // 2. Spilo monitors
+    // 2. Spilo monitors, with the operator's label names (read at synth time: the operator may be declared later)
+    const settings = () => OperatorSettings.forCluster(cluster);
     const relabel = (job: string) => [
-      { sourceLabels: ['__meta_kubernetes_pod_label_spilo_role'], targetLabel: 'role' },
-      { sourceLabels: ['__meta_kubernetes_pod_label_cluster_name'], targetLabel: 'cluster' },
+      { sourceLabels: [podLabelMeta(settings().podRoleLabel)], targetLabel: 'role' },
+      { sourceLabels: [podLabelMeta(settings().clusterNameLabel)], targetLabel: 'cluster' },
       { targetLabel: 'job', replacement: job },
     ];
     const interval = this.interval;
     if (kind === MonitorKind.POD_MONITOR) {
-      this.obj('PodMonitor', PodMonitor.GVK, `${cluster.name}-postgres`, {
-        selector: { matchLabels: cluster.endpoints.podSelector },
-        namespaceSelector: { matchNames: [ns] },
-        podMetricsEndpoints: [
-          { port: 'exporter', path: '/metrics', interval, relabelings: relabel('postgres-exporter') },
-          { portNumber: PATRONI_PORT, path: '/metrics', interval, relabelings: relabel('patroni') },
-          ...(props.walgExporter ? [{ port: 'walg', path: '/metrics', interval, relabelings: relabel('wal-g-exporter') }] : []),
-        ],
-      });
-    } else {
-      const serviceLabels = { ...cluster.endpoints.podSelector, 'postgres.cdk8s.io/metrics': 'true' };
-      registerObject(new k8s.KubeService(this, 'MetricsService', {
-        metadata: { name: `${cluster.name}-metrics`, namespace: ns, labels: serviceLabels },
-        spec: {
-          clusterIp: 'None',
-          selector: cluster.endpoints.podSelector,
-          ports: [
-            { name: 'exporter', port: POSTGRES_EXPORTER_PORT, targetPort: k8s.IntOrString.fromNumber(POSTGRES_EXPORTER_PORT), protocol: 'TCP' },
-            { name: 'patroni', port: PATRONI_PORT, targetPort: k8s.IntOrString.fromNumber(PATRONI_PORT), protocol: 'TCP' },
-            ...(props.walgExporter
-              ? [{ name: 'walg', port: WALG_EXPORTER_PORT, targetPort: k8s.IntOrString.fromNumber(WALG_EXPORTER_PORT), protocol: 'TCP' }]
-              : []),
+      this.obj('PodMonitor', PodMonitor.GVK, `${cluster.name}-postgres`, Lazy.any({
+        produce: () => ({
+          selector: { matchLabels: cluster.endpoints.podSelector },
+          namespaceSelector: { matchNames: [ns] },
+          podMetricsEndpoints: [
+            { port: 'exporter', path: '/metrics', interval, relabelings: relabel('postgres-exporter') },
+            { portNumber: PATRONI_PORT, path: '/metrics', interval, relabelings: relabel('patroni') },
+            ...(props.walgExporter ? [{ port: 'walg', path: '/metrics', interval, relabelings: relabel('wal-g-exporter') }] : []),
           ],
-        },
+        }),
       }));
-      this.obj('ServiceMonitor', ServiceMonitor.GVK, `${cluster.name}-postgres`, {
-        selector: { matchLabels: serviceLabels },
-        namespaceSelector: { matchNames: [ns] },
-        endpoints: [
-          { port: 'exporter', path: '/metrics', interval, relabelings: relabel('postgres-exporter') },
-          { port: 'patroni', path: '/metrics', interval, relabelings: relabel('patroni') },
-          ...(props.walgExporter ? [{ port: 'walg', path: '/metrics', interval, relabelings: relabel('wal-g-exporter') }] : []),
-        ],
-      });
+    } else {
+      // the metrics Service carries labels of its own (not the operator's, which are known only at synth time)
+      const serviceLabels = { 'postgres.cdk8s.io/metrics': 'true', 'postgres.cdk8s.io/cluster': cluster.name };
+      registerObject(new ApiObject(this, 'MetricsService', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `${cluster.name}-metrics`, namespace: ns, labels: serviceLabels },
+        spec: Lazy.any({ produce: () => this.metricsServiceSpec() }),
+      } as ApiObjectProps));
+      this.obj('ServiceMonitor', ServiceMonitor.GVK, `${cluster.name}-postgres`, Lazy.any({
+        produce: () => ({
+          selector: { matchLabels: serviceLabels },
+          namespaceSelector: { matchNames: [ns] },
+          endpoints: [
+            { port: 'exporter', path: '/metrics', interval, relabelings: relabel('postgres-exporter') },
+            { port: 'patroni', path: '/metrics', interval, relabelings: relabel('patroni') },
+            ...(props.walgExporter ? [{ port: 'walg', path: '/metrics', interval, relabelings: relabel('wal-g-exporter') }] : []),
+          ],
+        }),
+      }));
     }
 
     // 3. Rules, from the features at synth time
@@ -332,7 +341,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       walArchiving: f.archive !== undefined,
       walgExporter: !!this.props.walgExporter,
       logicalBackup: c.logicalBackup !== undefined,
-      logicalBackupJobName: OperatorObjectNames.logicalBackupCronJob(c.name, OperatorSettings.of(this).logicalBackupJobPrefix),
+      logicalBackupJobName: OperatorObjectNames.logicalBackupCronJob(c.name, OperatorSettings.forCluster(c).logicalBackupJobPrefix),
       archiveTimeoutSeconds: archiveTimeoutSeconds(c.postgresParameters().archive_timeout),
       pgMajor: c.version.major,
     };
@@ -351,6 +360,19 @@ export class MonitoringStack extends Construct implements IFeatureListener {
     const pooler = features.pooler;
     if (pooler?.primary) this.poolerExporter(this.cluster.endpoints.serviceName(ConnectionTarget.POOLER), pooler.user);
     if (pooler?.replica) this.poolerExporter(this.cluster.endpoints.serviceName(ConnectionTarget.REPLICA_POOLER), pooler.user);
+  }
+
+  /** The headless metrics Service: the cluster's Spilo pods, selected with the operator's labels. */
+  private metricsServiceSpec(): any {
+    return {
+      clusterIP: 'None',
+      selector: this.cluster.endpoints.podSelector,
+      ports: [
+        { name: 'exporter', port: POSTGRES_EXPORTER_PORT, targetPort: POSTGRES_EXPORTER_PORT, protocol: 'TCP' },
+        { name: 'patroni', port: PATRONI_PORT, targetPort: PATRONI_PORT, protocol: 'TCP' },
+        ...(this.props.walgExporter ? [{ name: 'walg', port: WALG_EXPORTER_PORT, targetPort: WALG_EXPORTER_PORT, protocol: 'TCP' }] : []),
+      ],
+    };
   }
 
   private validateAtSynth(): string[] {
@@ -402,7 +424,8 @@ export class MonitoringStack extends Construct implements IFeatureListener {
     const ns = this.ns;
     const L = PoolerExporterLabels;
     const labels = { [L.NAME]: L.NAME_VALUE, 'app.kubernetes.io/instance': pooler, [L.CLUSTER]: c.name, [L.POOLER]: pooler };
-    const secret = c.endpoints.secretName(user);
+    // the pooler role's Secret, named by the operator's secret_name_template (read at synth time)
+    const secret = Lazy.any({ produce: () => c.endpoints.secretName(user) }) as unknown as string;
     registerObject(new k8s.KubeDeployment(this, `Exporter-${pooler}`, {
       metadata: { name: `${pooler}-exporter`, namespace: ns, labels },
       spec: {
@@ -441,8 +464,8 @@ export class MonitoringStack extends Construct implements IFeatureListener {
         path: '/metrics',
         interval: this.interval,
         relabelings: [
-          { sourceLabels: [`__meta_kubernetes_pod_label_${L.CLUSTER.replace(/[./-]/g, '_')}`], targetLabel: 'cluster' },
-          { sourceLabels: [`__meta_kubernetes_pod_label_${L.POOLER.replace(/[./-]/g, '_')}`], targetLabel: 'pooler' },
+          { sourceLabels: [podLabelMeta(L.CLUSTER)], targetLabel: 'cluster' },
+          { sourceLabels: [podLabelMeta(L.POOLER)], targetLabel: 'pooler' },
           { targetLabel: 'job', replacement: 'pgbouncer-exporter' },
         ],
       }],

@@ -11,9 +11,9 @@ import {
   PoolerExporterLabels,
   POSTGRES_EXPORTER_PORT,
   POSTGRES_PORT,
-  SpiloLabels,
   WALG_EXPORTER_PORT,
 } from '../cluster/naming';
+import { OperatorSettings } from '../operator/settings';
 import { registerObject } from '../validation/chart-objects';
 import { checkCidr, checkNamespace, checkPort } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -22,8 +22,10 @@ import { RuleCode } from '../validation/rule-code';
 /** Options of a {@link ClusterNetworkPolicy}. */
 export interface ClusterNetworkPolicyOptions {
   /**
-   * Namespace of the Postgres operator (reaches Patroni on 8008 and PostgreSQL on 5432).
-   * @default postgres-operator
+   * Namespace of the Postgres operator (reaches Patroni on 8008 and PostgreSQL on 5432), for an operator not
+   * declared in the app. With a declared `PostgresOperator` or `ExternalPostgresOperator`, its namespace and pod
+   * labels are used, and another value here is a validation error.
+   * @default - the declared operator's namespace and pods, else every pod of `postgres-operator`
    */
   readonly operatorNamespace?: string;
   /**
@@ -89,9 +91,10 @@ function endpointPort(endpoint: string): number {
   return m[2] ? Number(m[2]) : m[1] === 'http' ? 80 : 443;
 }
 
-/** The Spilo pods of a cluster by name. */
-function spiloPodsOf(cluster: string): Record<string, string> {
-  return { [SpiloLabels.APPLICATION]: SpiloLabels.SPILO, [SpiloLabels.CLUSTER_NAME]: cluster };
+
+/** The peers without repetitions (two peers may select the same pods). */
+function unique(peers: any[]): any[] {
+  return [...new Map(peers.map((j) => [JSON.stringify(j), j])).values()];
 }
 
 function byJson(a: unknown, b: unknown): number {
@@ -138,7 +141,7 @@ export class ClusterNetworkPolicy extends Construct {
     registry.set(this.cluster, this);
     const c = this.cluster;
     this.policy('DefaultDeny', `${c.name}-default-deny`, () => ({
-      podSelector: { matchLabels: { [SpiloLabels.CLUSTER_NAME]: c.name } },
+      podSelector: { matchLabels: { [this.settings.clusterNameLabel]: c.name } },
       policyTypes: ['Ingress', 'Egress'],
     }));
     this.policy('Spilo', `${c.name}-spilo`, () => this.spiloPolicy());
@@ -172,8 +175,28 @@ export class ClusterNetworkPolicy extends Construct {
     this.configured = true;
   }
 
-  /** Client rules for a pooler the cluster does not have would select pods that never exist. */
+  /** The settings of the operator that manages the cluster (label names, where the operator runs). */
+  private get settings(): OperatorSettings {
+    return OperatorSettings.forCluster(this.cluster);
+  }
+
+  /**
+   * Client rules for a pooler the cluster does not have would select pods that never exist; an operator
+   * namespace option must agree with the operator declared in the app.
+   */
   private validateAtSynth(): string[] {
+    const s = this.settings;
+    const option = this.props.operatorNamespace;
+    if (option !== undefined && s.operatorNamespace !== undefined && option !== s.operatorNamespace) {
+      fail(this, {
+        rule: RuleCode.OPERATOR_NETWORK_MISMATCH,
+        property: 'operatorNamespace',
+        problem: `the operator that manages the cluster (${s.source}) runs in namespace ${show(s.operatorNamespace)}: a rule for ${show(option)} would admit the wrong pods and block the operator.`,
+        value: show(option),
+        allowed: show(s.operatorNamespace),
+        fix: 'leave operatorNamespace out (the declared operator\'s namespace and pod labels are used).',
+      });
+    }
     const pooler = this.cluster.features.pooler;
     for (const target of this.clientPolicies) {
       const missing = (target === ConnectionTarget.POOLER && !pooler?.primary) || (target === ConnectionTarget.REPLICA_POOLER && !pooler?.replica);
@@ -225,7 +248,7 @@ export class ClusterNetworkPolicy extends Construct {
         this.clientPolicies.add(target);
         this.policy(`Clients-${target}`, `${this.cluster.name}-clients-${target}`, () => this.clientPolicy(target));
       }
-      if (!this.clients.some((r) => r.target === target && JSON.stringify(r.peer._toJson()) === JSON.stringify(peer._toJson()))) {
+      if (!this.clients.some((r) => r.target === target && r.peer._key === peer._key)) {
         this.clients.push({ peer, target });
       }
     }
@@ -259,6 +282,20 @@ export class ClusterNetworkPolicy extends Construct {
     return { to: (this.props.objectStorageCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })), ports: ports.map(TCP) };
   }
 
+  /**
+   * The operator's pods: its namespace and pod labels when the operator is declared in the app (PostgresOperator
+   * or ExternalPostgresOperator), else every pod of `operatorNamespace`.
+   */
+  private operatorPeer(): any {
+    const s = this.settings;
+    if (s.operatorNamespace === undefined) return NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator')._toJson();
+    const labels = s.operatorPodLabels;
+    return {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.operatorNamespace } },
+      ...(Object.keys(labels).length ? { podSelector: { matchLabels: { ...labels } } } : {}),
+    };
+  }
+
   private get spiloPods(): any {
     return { podSelector: { matchLabels: this.cluster.endpoints.podSelector } };
   }
@@ -268,7 +305,7 @@ export class ClusterNetworkPolicy extends Construct {
     const f = c.features;
     const ingress: any[] = [
       { from: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
-      { from: [NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator')._toJson()], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
+      { from: [this.operatorPeer()], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
     ];
     const monitoring = f.monitoring;
     if (monitoring) {
@@ -298,13 +335,13 @@ export class ClusterNetworkPolicy extends Construct {
     if (source?.kind === DataSourceKind.STREAMING_STANDBY) {
       // A cluster of this app: its Spilo pods; else an address range.
       const to = source.sourceClusterName && source.sourceNamespace
-        ? [NetworkPeer.pods(spiloPodsOf(source.sourceClusterName), source.sourceNamespace)._toJson()]
+        ? [NetworkPeer.pods(this.settings.clusterSelector(source.sourceClusterName), source.sourceNamespace)._toJson()]
         : (this.props.standbySourceCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } }));
       egress.push({ to, ports: [TCP(source.port ?? POSTGRES_PORT)] });
     }
     if (source?.kind === DataSourceKind.BASEBACKUP_CLONE) {
       egress.push({
-        to: [{ podSelector: { matchLabels: spiloPodsOf(source.sourceClusterName!) } }],
+        to: [{ podSelector: { matchLabels: this.settings.clusterSelector(source.sourceClusterName!) } }],
         ports: [TCP(POSTGRES_PORT)],
       });
     }
@@ -358,7 +395,7 @@ export class ClusterNetworkPolicy extends Construct {
       podSelector: { matchLabels: this.cluster.endpoints.podSelectorOf(target) },
       policyTypes: ['Ingress'],
       // sorted, so that the order of allowFrom calls does not change the output
-      ingress: [{ from: rules.map((r) => r.peer._toJson()).sort(byJson), ports: [TCP(POSTGRES_PORT)] }],
+      ingress: [{ from: unique(rules.map((r) => r.peer._toJson())).sort(byJson), ports: [TCP(POSTGRES_PORT)] }],
     };
   }
 }

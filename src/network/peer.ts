@@ -9,7 +9,7 @@ import { RuleCode } from '../validation/rule-code';
 export class NetworkPeer {
   /** Every pod of a namespace. */
   public static namespace(name: string): NetworkPeer {
-    return new NetworkPeer({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } }, `namespace ${name}`, { namespace: name });
+    return NetworkPeer.fixed({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } }, `namespace ${name}`, { namespace: name });
   }
 
   /** Pods with these labels, in the policy's namespace or in `namespace`. */
@@ -18,27 +18,48 @@ export class NetworkPeer {
       podSelector: { matchLabels: { ...labels } },
       ...(namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } } : {}),
     };
-    return new NetworkPeer(peer, `pods ${JSON.stringify(labels)}${namespace ? ` in ${namespace}` : ''}`, { labels, namespace });
+    return NetworkPeer.fixed(peer, `pods ${JSON.stringify(labels)}${namespace ? ` in ${namespace}` : ''}`, { labels, namespace });
   }
 
   /** An IP range, optionally without some sub-ranges (which must lie inside it). */
   public static cidr(cidr: string, exceptRanges?: string[]): NetworkPeer {
     const ipBlock: k8s.IpBlock = exceptRanges?.length ? { cidr, except: [...exceptRanges] } : { cidr };
-    return new NetworkPeer({ ipBlock }, `CIDR ${cidr}`, { cidr, except: exceptRanges });
+    return NetworkPeer.fixed({ ipBlock }, `CIDR ${cidr}`, { cidr, except: exceptRanges });
   }
 
-  /** The Spilo pods of another cluster. */
+  /**
+   * The Spilo pods of another cluster, selected with the labels of the operator that manages it (read when the
+   * policy is rendered, so the operator may be declared later).
+   */
   public static cluster(cluster: ICluster): NetworkPeer {
-    return NetworkPeer.pods(cluster.endpoints.podSelector, cluster.namespace);
+    const namespace = cluster.namespace;
+    return new NetworkPeer(() => ({
+      podSelector: { matchLabels: cluster.endpoints.podSelector },
+      ...(namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } } : {}),
+    }), `the pods of cluster ${cluster.name}${namespace ? ` in ${namespace}` : ''}`, { namespace }, `cluster ${cluster.node.path}`);
+  }
+
+  private static fixed(peer: k8s.NetworkPolicyPeer, description: string, inputs: PeerInputs): NetworkPeer {
+    return new NetworkPeer(() => peer, description, inputs, JSON.stringify(k8s.toJson_NetworkPolicyPeer(peer)));
   }
 
   private constructor(
-    /** The NetworkPolicyPeer. */
-    public readonly peer: k8s.NetworkPolicyPeer,
+    private readonly produce: () => k8s.NetworkPolicyPeer,
     /** What it is, for messages. */
     public readonly description: string,
-    private readonly inputs: { namespace?: string; labels?: { [key: string]: string }; cidr?: string; except?: string[] },
+    private readonly inputs: PeerInputs,
+    private readonly key: string,
   ) {}
+
+  /** The NetworkPolicyPeer (for a cluster: with the labels of its operator as declared so far). */
+  public get peer(): k8s.NetworkPolicyPeer {
+    return this.produce();
+  }
+
+  /** @internal What identifies the peer (two peers with the same key are the same rule). */
+  public get _key(): string {
+    return this.key;
+  }
 
   /** @internal Validates the peer's inputs for the construct that uses it. */
   public _check(scope: IConstruct, property: string): void {
@@ -61,6 +82,13 @@ export class NetworkPeer {
 
   /** @internal The peer as JSON. */
   public _toJson(): any {
-    return k8s.toJson_NetworkPolicyPeer(this.peer);
+    return k8s.toJson_NetworkPolicyPeer(this.produce());
   }
+}
+
+interface PeerInputs {
+  readonly namespace?: string;
+  readonly labels?: { [key: string]: string };
+  readonly cidr?: string;
+  readonly except?: string[];
 }

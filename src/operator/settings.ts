@@ -1,6 +1,6 @@
 import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import {
   LogicalBackupProvider,
   MajorVersionUpgradeMode,
@@ -11,6 +11,7 @@ import {
 } from './configuration';
 import { chartDefaults } from './defaults';
 import { Grouped, sortKeys } from './fields';
+import type { ICluster } from '../cluster/cluster-ref';
 import { PostgresVersion } from '../cluster/version';
 import { PoolerMode } from '../pooler/pooler-mode';
 import { fail, show } from '../validation/errors';
@@ -20,6 +21,14 @@ import { RuleCode } from '../validation/rule-code';
 export interface IPostgresOperator extends IConstruct {
   /** The resolved settings that clusters are checked against. */
   readonly settings: OperatorSettings;
+}
+
+/**
+ * @internal An operator with the given settings in another app (e.g. the detached app in which a construct
+ * renders a manifest for the operator of its own app, like a restore drill's clone).
+ */
+export function pinOperator(scope: IConstruct, settings: OperatorSettings): void {
+  markOperator({ node: new Construct(scope, 'PinnedOperator').node, settings } as IPostgresOperator);
 }
 
 /** The operators declared in each app (by root construct), so that finding them does not walk the tree. */
@@ -137,6 +146,24 @@ export class OperatorSettings {
     return matching[0].settings;
   }
 
+  /**
+   * The settings of the operator that manages `cluster`: the one whose `CONTROLLER_ID` equals the cluster's
+   * `controllerId` (see `of`). Call it at synth time.
+   */
+  public static forCluster(cluster: ICluster): OperatorSettings {
+    return OperatorSettings.of(cluster, cluster.controllerId);
+  }
+
+  /**
+   * @internal The settings `of` would return, or the chart defaults where `of` would fail (no such operator, or
+   * two): for values handed out before every construct exists, which the cluster re-checks at synth time.
+   */
+  public static _lenient(scope: IConstruct, controllerId?: string): OperatorSettings {
+    const want = controllerId ?? '';
+    const matching = operatorsOf(scope).filter((o) => (o.settings.controllerId ?? '') === want);
+    return matching.length === 1 ? matching[0].settings : CHART_DEFAULTS;
+  }
+
   /** @internal */
   public static _fromGrouped(grouped: Grouped, identity: OperatorIdentity): OperatorSettings {
     return new OperatorSettings(grouped, identity);
@@ -193,6 +220,10 @@ export class OperatorSettings {
   public readonly podManagementPolicy: OperatorPodManagementPolicy;
   /** `enable_cross_namespace_secret`. */
   public readonly enableCrossNamespaceSecret: boolean;
+  /** `ignore_instance_limits_annotation_key`: a cluster annotated `<key>: "true"` escapes min/max_instances. */
+  public readonly ignoreInstanceLimitsAnnotationKey?: string;
+  /** `ignore_resources_limits_annotation_key`: a cluster annotated `<key>: "true"` escapes the resource clamps. */
+  public readonly ignoreResourcesLimitsAnnotationKey?: string;
   /** `min_instances` (-1: disabled). */
   public readonly minInstances: number;
   /** `max_instances` (-1: disabled). */
@@ -318,6 +349,8 @@ export class OperatorSettings {
   /** `connection_pooler_default_memory_limit`. */
   public readonly connectionPoolerDefaultMemoryLimit?: Size;
 
+  private endpointsKey?: string;
+
   private constructor(c: Grouped, identity: OperatorIdentity) {
     // Absent or empty values fall back to the CRD's defaults (the API server fills them in) or, without one,
     // to the operator's (pkg/controller/operator_config.go importConfigurationFromCRD).
@@ -354,6 +387,8 @@ export class OperatorSettings {
     this.enableReadinessProbe = k.enableReadinessProbe ?? false;
     this.podManagementPolicy = k.podManagementPolicy ?? OperatorPodManagementPolicy.ORDERED_READY;
     this.enableCrossNamespaceSecret = k.enableCrossNamespaceSecret ?? false;
+    this.ignoreInstanceLimitsAnnotationKey = opt(g.ignoreInstanceLimitsAnnotationKey);
+    this.ignoreResourcesLimitsAnnotationKey = opt(g.ignoreResourcesLimitsAnnotationKey);
     this.minInstances = g.minInstances ?? -1;
     this.maxInstances = g.maxInstances ?? -1;
     this.dockerImage = str(g.dockerImage, 'ghcr.io/zalando/spilo-18:4.1-p2');
@@ -437,6 +472,20 @@ export class OperatorSettings {
   /** The labels that select every pod of `cluster` (`cluster_labels` plus `cluster_name_label`). */
   public clusterSelector(cluster: string): { [key: string]: string } {
     return sortKeys({ ...this.clusterLabels, [this.clusterNameLabel]: cluster });
+  }
+
+  /**
+   * @internal What the values a cluster hands out (selectors, Secret names, host names) depend on, as one
+   * string: two settings with the same key give the same values.
+   */
+  public get _endpointsKey(): string {
+    if (this.endpointsKey === undefined) {
+      this.endpointsKey = JSON.stringify([
+        this.clusterLabels, this.clusterNameLabel, this.podRoleLabel, this.secretNameTemplate, this.clusterDomain,
+        this.superUsername, this.replicationUsername,
+      ]);
+    }
+    return this.endpointsKey;
   }
 }
 

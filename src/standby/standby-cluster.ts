@@ -8,7 +8,7 @@ import { checkCredentials, checkEncryption, checkStorage } from '../backup/store
 import { Cluster } from '../cluster/cluster';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
 import { DataSourceFeature, DataSourceKind } from '../cluster/features';
-import { credentialsSecretName, POSTGRES_PORT, REPLICATION_USER, SUPERUSER } from '../cluster/naming';
+import { POSTGRES_PORT } from '../cluster/naming';
 import { ClusterProps } from '../cluster/props';
 import { checkPort } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -84,8 +84,7 @@ const HOST = /^(?=.{1,253}$)[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 export class StandbyCluster extends Cluster {
   /** Whether this rendering is the promoted stage. */
   public readonly promoted: boolean;
-  /** Secrets to copy from the source before creating a streaming standby. */
-  public readonly requiredSecrets: RequiredSecret[];
+  private streamingSource?: StandbySource;
 
   constructor(scope: Construct, id: string, props: StandbyClusterProps) {
     super(scope, id, props);
@@ -95,6 +94,7 @@ export class StandbyCluster extends Cluster {
       fail(this, { rule: RuleCode.STANDBY_INVALID, property: 'source', problem: 'not a StandbySource.', value: show(source), fix: 'use StandbySource.fromCluster/fromHost/fromArchive.' });
     }
     let feature: DataSourceFeature;
+    this.streamingSource = undefined;
     if (source.archive) {
       const archive = source.archive;
       checkStorage(this, 'source.storage', archive.storage);
@@ -112,7 +112,6 @@ export class StandbyCluster extends Cluster {
       checkCredentials(this, 'source.credentials', archive.storage, archive.credentials);
       checkEncryption(this, 'source.encryption', archive.encryption);
       feature = { kind: DataSourceKind.ARCHIVE_STANDBY, sourceClusterName: archive.clusterName, archive };
-      this.requiredSecrets = [];
     } else {
       if (source.cluster) this.checkVersion(source.cluster.version.major, 'cluster');
       if (typeof source.host !== 'string' || !HOST.test(source.host)) {
@@ -130,16 +129,12 @@ export class StandbyCluster extends Cluster {
         sourceClusterName: source.cluster?.name,
         sourceNamespace: source.cluster?.namespace,
       };
-      const sourceName = source.cluster?.name;
-      this.requiredSecrets = [SUPERUSER, REPLICATION_USER].map((user) => ({
-        sourceSecret: sourceName ? credentialsSecretName(user, sourceName) : `${user}.<source cluster>.credentials.postgresql.acid.zalan.do`,
-        targetSecret: credentialsSecretName(user, this.name),
-      }));
+      this.streamingSource = source;
     }
     // The identity stays bound after promotion, so that promoting does not prune the pods' ServiceAccount.
     if (source.archive) bindIdentity(this, this, source.archive.credentials);
     // The promoted stage no longer reads the archive, so its credentials need not match the operator's IRSA role.
-    if (source.archive && !this.promoted) requireOperatorIrsaRole(this, 'source.credentials', source.archive.credentials);
+    if (source.archive && !this.promoted) requireOperatorIrsaRole(this, this, 'source.credentials', source.archive.credentials);
     if (this.promoted) {
       // The promoted stage renders no standby section and no STANDBY_* environment (ZALANDO-FACTS §g.4).
       const promoted = { kind: DataSourceKind.PROMOTED_STANDBY, sourceClusterName: feature.sourceClusterName, archive: feature.archive };
@@ -152,6 +147,22 @@ export class StandbyCluster extends Cluster {
       for (const e of env.env) this.addEnv(this, e);
       for (const v of env.volumes) this.addVolume(this, v);
     }
+  }
+
+  /**
+   * Secrets to copy from the source before creating a streaming standby (none for an archive standby): the
+   * source's superuser and replication user Secrets, named as the operators name them (`secret_name_template`,
+   * `super_username`, `replication_username`).
+   */
+  public get requiredSecrets(): RequiredSecret[] {
+    const source = this.streamingSource;
+    if (!source) return [];
+    const own = this.endpoints;
+    const from = source.cluster?.endpoints;
+    return [[own.superUsername, from?.superUsername], [own.replicationUsername, from?.replicationUsername]].map(([user, sourceUser]) => ({
+      sourceSecret: from ? from.secretName(sourceUser!) : `${user}.<source cluster>.credentials.postgresql.acid.zalan.do`,
+      targetSecret: own.secretName(user!),
+    }));
   }
 
   private checkVersion(sourceMajor: number, what: string) {

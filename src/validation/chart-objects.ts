@@ -13,7 +13,7 @@
  * missing, the order is forced with a chain of dependencies instead (same output, but cdk8s then resolves those
  * dependencies again for every chart, which makes synthesis quadratic in the number of objects).
  */
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 import { RuleCode } from './rule-code';
@@ -27,9 +27,15 @@ interface Registry {
 const registries = new WeakMap<Chart, Registry>();
 const registered = new WeakSet<ApiObject>();
 
+/** The object's name, also when it is a `Lazy` (resolved at synth time, e.g. from the operator's settings). */
+export function objectName(o: ApiObject): string {
+  const name: any = o.name;
+  return typeof name === 'string' ? name : String(name instanceof Lazy ? name.produce() : name);
+}
+
 function identity(o: ApiObject): string {
   const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
-  return `${group}/${o.kind}/${o.metadata.namespace ?? ''}/${o.name}`;
+  return `${group}/${o.kind}/${o.metadata.namespace ?? ''}/${objectName(o)}`;
 }
 
 /** Registers an object this library emitted. */
@@ -68,7 +74,7 @@ function settle(registry: Registry): string[] {
         rule: RuleCode.DUPLICATE_OBJECT,
         property: 'metadata.name',
         problem: `this ${o.kind} has the same namespace and name as ${other.node.path}; one would overwrite the other when applied.`,
-        value: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.name}`,
+        value: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${objectName(o)}`,
         fix: 'create each object once (one certificate, network policy set, storage class or dashboard set per name), or give it another name.',
       });
     }

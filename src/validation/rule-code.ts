@@ -225,6 +225,30 @@ export class RuleCode {
   /** The logical backup schedule is not a 5-field cron expression the CRD accepts. */
   public static readonly OPERATOR_CRON = 'ZPG-OPERATOR-CRON';
 
+  // --- clusters against their operator ---------------------------------------------------------------
+  /** A cluster's endpoints (selectors, Secret names, hosts) were read before the operator that changes them was declared. */
+  public static readonly OPERATOR_DECLARED_LATE = 'ZPG-OPERATOR-DECLARED-LATE';
+  /** The cluster's namespace is not one the operator watches (`watched_namespace`): nobody would create it. */
+  public static readonly OPERATOR_NOT_WATCHED = 'ZPG-OPERATOR-NOT-WATCHED';
+  /** A global WAL bucket, or WAL keys in the pod environment ConfigMap/Secret, would redirect the cluster's archive, clone or standby to another store. */
+  public static readonly OPERATOR_GLOBAL_WAL = 'ZPG-OPERATOR-GLOBAL-WAL';
+  /** The cluster uses what the operator has switched off (`enable_sidecars`, `enable_init_containers`, `enable_cross_namespace_secret`). */
+  public static readonly OPERATOR_FEATURE_DISABLED = 'ZPG-OPERATOR-FEATURE-DISABLED';
+  /** The operator would change the resources rendered (`min_cpu_limit`, `min_memory_limit`, `max_*_request`, `set_memory_request_to_limit`). */
+  public static readonly OPERATOR_RESOURCES_CLAMPED = 'ZPG-OPERATOR-RESOURCES-CLAMPED';
+  /** The operator would change the number of instances (`min_instances`, `max_instances`). */
+  public static readonly OPERATOR_INSTANCES_CLAMPED = 'ZPG-OPERATOR-INSTANCES-CLAMPED';
+  /** The operator would upgrade the cluster to another major version than the one declared (`major_version_upgrade_mode: full`). */
+  public static readonly OPERATOR_VERSION_OVERRIDDEN = 'ZPG-OPERATOR-VERSION-OVERRIDDEN';
+  /** Logical backups are on, but the operator has no `logical_backup_*` destination for its provider. */
+  public static readonly OPERATOR_LOGICAL_BACKUP_DESTINATION = 'ZPG-OPERATOR-LOGICAL-BACKUP-DESTINATION';
+  /** A ServiceAccount for the Spilo pods that is not the operator's `pod_service_account_name`. */
+  public static readonly OPERATOR_POD_SERVICE_ACCOUNT = 'ZPG-OPERATOR-POD-SERVICE-ACCOUNT';
+  /** A user, pooler role or secret that collides with the operator's system users (`super_username`, `replication_username`). */
+  public static readonly OPERATOR_SYSTEM_USER_CONFLICT = 'ZPG-OPERATOR-SYSTEM-USER-CONFLICT';
+  /** The operator's pods are known, and a network policy option names another namespace for them. */
+  public static readonly OPERATOR_NETWORK_MISMATCH = 'ZPG-OPERATOR-NETWORK-MISMATCH';
+
   // --- change plan -----------------------------------------------------------------------------------
   /** One side of a change plan has two `postgresql` objects with the same namespace and name (e.g. two environments in one directory). */
   public static readonly PLAN_DUPLICATE_CLUSTER = 'ZPG-PLAN-DUPLICATE-CLUSTER';

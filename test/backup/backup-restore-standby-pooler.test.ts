@@ -174,7 +174,7 @@ describe('WalgBackup', () => {
     const gcs = BackupStorage.gcs({ bucket: 'pg-backups' });
     new WalgBackup(chart, 'BA', { cluster: a, storage: gcs, credentials: BackupCredentials.gkeWorkloadIdentity('one@p.iam.gserviceaccount.com') });
     expect(() => new WalgBackup(chart, 'BB', { cluster: b, storage: gcs, credentials: BackupCredentials.gkeWorkloadIdentity('two@p.iam.gserviceaccount.com') }))
-      .toThrow(/^ZPG-BACKUP-IDENTITY-CONFLICT \[test\/BB\] credentials: the ServiceAccount postgres-pod of namespace db is shared by all clusters there/);
+      .toThrow(/^ZPG-BACKUP-IDENTITY-CONFLICT \[test\/BB\] credentials: the pod ServiceAccount of namespace db is shared by all clusters there/);
 
     // IRSA: the operator's one role (at synth time)
     const other = irsaChart();

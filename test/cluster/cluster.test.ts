@@ -5,6 +5,8 @@ import {
   Cluster,
   ClusterSize,
   ConnectionTarget,
+  ExternalPostgresOperator,
+  ExternalPostgresOperatorProps,
   MaintenanceWindow,
   PoolerMode,
   PostgresVersion,
@@ -23,6 +25,15 @@ import { newChart, only, synthValid } from '../support/synth';
 function render(props: Partial<ConstructorParameters<typeof Cluster>[2]> = {}, id = 'main') {
   const { chart } = newChart();
   const cluster = new Cluster(chart, id, { teamId: 'acid', ...props });
+  const pg = only(synthValid(chart), 'postgresql');
+  return { chart, cluster, pg, spec: pg.spec };
+}
+
+/** As `render`, under an operator installed elsewhere with these Helm values. */
+function renderUnder(operator: ExternalPostgresOperatorProps, props: Partial<ConstructorParameters<typeof Cluster>[2]> = {}) {
+  const { chart } = newChart();
+  new ExternalPostgresOperator(chart, 'operator', operator);
+  const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...props });
   const pg = only(synthValid(chart), 'postgresql');
   return { chart, cluster, pg, spec: pg.spec };
 }
@@ -437,7 +448,7 @@ describe('Cluster props', () => {
   });
 
   test('maintenance windows, logical backup, TLS (with the fsGroup Spilo needs to read the key)', () => {
-    const { spec } = render({
+    const { spec } = renderUnder({ configLogicalBackup: { logicalBackupS3Bucket: 'pg-dumps' } }, {
       maintenanceWindows: [MaintenanceWindow.weekly(Weekday.SATURDAY, '00:00', '04:00'), MaintenanceWindow.daily('01:00', '02:00')],
       logicalBackup: { schedule: Cron.schedule({ minute: '30', hour: '0' }), retention: '3 months' },
       tls: { secretName: 'pg-tls', caFile: 'ca.crt' },

@@ -23,12 +23,35 @@ import {
 
 type Step = (ctx: { chart: Chart; main: Cluster; clone: Cluster }) => void;
 
+const IRSA_ROLE = 'arn:aws:iam::123456789012:role/pg-backup';
+
 const steps: { [name: string]: Step } = {
+  // the operator, with its own label names, Secret names, users, namespace and pod ServiceAccount: declared first or last
+  operator: ({ chart }) => new ExternalPostgresOperator(chart, 'operator', {
+    controllerId: 'second',
+    operatorNamespace: 'zalando',
+    releaseName: 'pg',
+    podServiceAccountName: 'spilo-pods',
+    configKubernetes: {
+      clusterNameLabel: 'pg-cluster',
+      podRoleLabel: 'pg-role',
+      clusterLabels: { application: 'db' },
+      secretNameTemplate: '{username}.{cluster}.pg-credentials',
+    },
+    configUsers: { superUsername: 'dba' },
+    // IRSA needs the operator's irsa_role_arn to be the backup role (one role per operator)
+    configAwsOrGcp: { irsaRoleArn: IRSA_ROLE },
+  }),
+  cloneBackup: ({ chart, clone }) => new WalgBackup(chart, 'CloneBackup', {
+    cluster: clone,
+    storage: BackupStorage.gcs({ bucket: 'pg-clone-backups' }),
+    credentials: BackupCredentials.gkeWorkloadIdentity('pg-backup@acme.iam.gserviceaccount.com'),
+  }),
   pooler: ({ main }) => main.addConnectionPooler({ replica: true }),
   backup: ({ chart, main }) => new WalgBackup(chart, 'Backup', {
     cluster: main,
     storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }),
-    credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-backup'),
+    credentials: BackupCredentials.awsIrsa(IRSA_ROLE),
   }),
   monitoring: ({ chart, main }) => new MonitoringStack(chart, 'Monitoring', { cluster: main, labels: { release: 'kps' } }),
   cloneMonitoring: ({ chart, clone }) => new MonitoringStack(chart, 'CloneMonitoring', { cluster: clone }),
@@ -43,13 +66,12 @@ const steps: { [name: string]: Step } = {
 function synth(order: string[]): string {
   const app: App = Testing.app();
   const chart = new Chart(app, 'db', { namespace: 'db' });
-  // IRSA needs the operator's irsa_role_arn to be the backup role (one role per operator)
-  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-backup' } });
-  const main = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
+  const main = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17, controllerId: 'second' });
   const location = BackupWithLocation.location();
   const clone = new Cluster(chart, 'restored', {
     teamId: 'acid',
     version: PostgresVersion.V17,
+    controllerId: 'second',
     restore: Restore.fromBackup(location, PointInTime.parse('2026-04-11T14:30:00+00:00')),
   });
   for (const name of order) steps[name]({ chart, main, clone });
@@ -61,7 +83,7 @@ class BackupWithLocation {
   public static location() {
     return BackupLocation.of({
       storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }),
-      credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-backup'),
+      credentials: BackupCredentials.awsIrsa(IRSA_ROLE),
       clusterName: 'acid-main',
       version: PostgresVersion.V17,
     });
@@ -74,8 +96,17 @@ describe('creation order', () => {
 
   test('the reference app renders every add-on', () => {
     for (const fragment of ['kind: PrometheusRule', 'acid-main-pooler-repl-exporter', 'kind: Certificate', 'acid-main-clients-replica-pooler',
-      'WALG_S3_PREFIX', 'CLONE_WALG_S3_PREFIX', 'zalando-pg-overview-dashboard', 'PostgresWalArchivingFailing', 'acid-restored-spilo']) {
+      'WALG_S3_PREFIX', 'CLONE_WALG_S3_PREFIX', 'zalando-pg-overview-dashboard', 'PostgresWalArchivingFailing', 'acid-restored-spilo',
+      // the operator's settings, whenever it is declared
+      'pg-cluster: acid-main', 'pg-role: master', '__meta_kubernetes_pod_label_pg_role', 'name: pooler.acid-main.pg-credentials',
+      'name: spilo-pods', 'app.kubernetes.io/instance: pg', 'kubernetes.io/metadata.name: zalando']) {
       expect(reference).toContain(fragment);
+    }
+  });
+
+  test('no label, selector or Secret name of the operator\'s defaults is left', () => {
+    for (const fragment of ['cluster-name', 'spilo-role', 'application: spilo\n', 'credentials.postgresql.acid.zalan.do', 'postgres-pod']) {
+      expect([fragment, reference.includes(fragment)]).toEqual([fragment, false]);
     }
   });
 
@@ -84,7 +115,7 @@ describe('creation order', () => {
   });
 
   test('monitoring and network policies before the pooler and the backup still see them', () => {
-    const yaml = synth(['monitoring', 'network', 'tls', 'clientsB', 'clientsA', 'pooler', 'backup', 'cloneMonitoring', 'cloneNetwork', 'dashboards']);
+    const yaml = synth(['monitoring', 'network', 'tls', 'clientsB', 'clientsA', 'pooler', 'backup', 'cloneMonitoring', 'cloneNetwork', 'dashboards', 'cloneBackup', 'operator']);
     expect(yaml).toEqual(reference);
   });
 

@@ -38,7 +38,7 @@ function renderDrill() {
   new WalgBackup(chart, 'backup', {
     cluster,
     storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }),
-    credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-backup'),
+    credentials: BackupCredentials.fromSecret('aws-creds'),
   });
   new RestoreDrill(chart, 'drill', {
     cluster,

@@ -46,8 +46,11 @@ const internet: External = { ip: '93.184.216.34' };
 
 function production(withBackups = true) {
   const { chart } = newChart();
-  // IRSA: the operator's one role (BackupCredentials.awsIrsa)
-  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/r' } });
+  // IRSA: the operator's one role (BackupCredentials.awsIrsa); logical backups: its bucket
+  new ExternalPostgresOperator(chart, 'operator', {
+    configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/r' },
+    configLogicalBackup: { logicalBackupS3Bucket: 'pg-dumps' },
+  });
   const cluster = new Cluster(chart, 'main', { teamId: 'acid', logicalBackup: {} });
   if (withBackups) {
     new WalgBackup(chart, 'Backup', {

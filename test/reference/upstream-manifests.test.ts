@@ -34,6 +34,8 @@ describe('upstream minimal-postgres-manifest.yaml', () => {
       name: 'acid-minimal-cluster',
       teamId: 'acid',
       size: ClusterSize.custom('upstream-minimal', Cpu.millis(100), Size.mebibytes(100), Size.gibibytes(1), 2),
+      // what the operator gives a manifest without resources (its default_* requests and limits, above its minimums)
+      resources: { cpu: { request: Cpu.millis(100), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(100), limit: Size.mebibytes(500) } },
       version: PostgresVersion.V18,
       users: [{ name: 'zalando', flags: [UserFlag.SUPERUSER, UserFlag.CREATEDB] }, { name: 'foo_user' }],
       databases: [{ name: 'foo', owner: 'zalando' }],
@@ -48,7 +50,7 @@ describe('upstream minimal-postgres-manifest.yaml', () => {
     // What our defaults always add to a manifest, each on purpose:
     const added = {
       'spec.postgresql.parameters': { password_encryption: 'scram-sha-256' }, // secure default (also the v2 operator default)
-      'spec.resources': { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '100m', memory: '100Mi' } }, // explicit, else the operator's defaults apply
+      'spec.resources': { requests: { cpu: '100m', memory: '100Mi' }, limits: { cpu: '1', memory: '500Mi' } }, // explicit: the operator's defaults
       'spec.patroni': { ttl: 30, loop_wait: 10, retry_timeout: 10, maximum_lag_on_failover: 33554432, synchronous_mode: false, initdb: { 'data-checksums': 'true' } },
       'spec.enableMasterLoadBalancer': false, // the operator's code default is true
       'spec.enableReplicaLoadBalancer': false,

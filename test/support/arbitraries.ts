@@ -13,6 +13,7 @@ import {
   Cluster,
   ClusterProps,
   ConnectionTarget,
+  ExternalPostgresOperator,
   MaintenanceWindow,
   MonitoringStack,
   MonitorKind,
@@ -34,6 +35,10 @@ import {
 
 const pick = <T>(...values: T[]) => fc.constantFrom(...values);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
+/** Given in about one app of five. */
+const rarely = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+/** Given in about one app of ten. */
+const seldom = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ weight: 9, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
 /** Mostly one of the valid values, now and then one of the invalid ones (about 1 in 30). */
 const mostly = <T>(valid: T[], invalid: T[]) => fc.oneof(
   { weight: 30, arbitrary: fc.constantFrom(...valid) },
@@ -63,6 +68,20 @@ export interface AppSpec {
   readonly certificate?: { secretName?: string; durationDays: number; renewBeforeDays: number; requireTls: boolean };
   readonly network?: { peers: Array<{ kind: string; value: string; except?: string[] }>; targets: ConnectionTarget[]; apiCidrs?: string[] };
   readonly storageClass?: { iops: number; throughput: number };
+  /** The operator the cluster runs under, declared in the app (Helm values of an operator installed elsewhere). */
+  readonly operator?: {
+    readonly irsa: boolean;
+    readonly dumpsBucket: boolean;
+    readonly labels?: { clusterNameLabel: string; podRoleLabel: string; clusterLabels: Record<string, string> };
+    readonly secretNameTemplate?: string;
+    readonly superUsername?: string;
+    readonly minInstances?: number;
+    readonly enableSidecars: boolean;
+    readonly watchedNamespace: string;
+    readonly walS3Bucket?: string;
+    readonly controllerId?: string;
+    readonly operatorNamespace?: string;
+  };
   readonly order: string[];
 }
 
@@ -146,7 +165,7 @@ const clusterProps = fc.record({
     loopWait: maybe(mostly([10, 5], [0.5]).map((n) => Duration.seconds(n))),
     retryTimeout: maybe(mostly([10, 3], [2]).map((n) => Duration.seconds(n))),
     synchronousMode: maybe(fc.boolean()),
-    synchronousNodeCount: maybe(mostly([1], [2, 5])),
+    synchronousNodeCount: rarely(mostly([1], [2, 5])),
     slots: maybe(mostly([[{ name: 'cdc', type: SlotType.LOGICAL, database: 'app', plugin: 'pgoutput' }]], [[{ name: 'Bad', type: SlotType.PHYSICAL }]])),
   })),
   tolerations: maybe(mostly([[{ key: 'db', operator: 'Equal', value: 'pg', effect: 'NoSchedule' }]], [[{ key: 'db', operator: 'Exists', value: 'v' }]])),
@@ -154,10 +173,12 @@ const clusterProps = fc.record({
   env: maybe(env),
   additionalVolumes: maybe(volumes),
   maintenanceWindows: maybe(mostly([[MaintenanceWindow.daily('01:00', '05:00')]], [[MaintenanceWindow.daily('22:00', '02:00')], [MaintenanceWindow.of('bad')]])),
-  logicalBackup: maybe(mostly<any>([{}, { retention: '3 months' }], [{ schedule: Cron.schedule({ minute: '0', hour: '1-5' }) }, { retention: 'forever' }])),
-  tls: maybe(mostly([{ secretName: 'pg-tls' }], [{ secretName: 'pg.tls' }])),
+  logicalBackup: rarely(mostly<any>([{}, { retention: '3 months' }], [{ schedule: Cron.schedule({ minute: '0', hour: '1-5' }) }, { retention: 'forever' }])),
+  tls: rarely(mostly([{ secretName: 'pg-tls' }], [{ secretName: 'pg.tls' }])),
   hugePages2Mi: maybe(mostly([Size.mebibytes(512)], [Size.mebibytes(3)])),
   allowSuperuserUsers: maybe(fc.boolean()),
+  controllerId: seldom(mostly(['second'], ['bad id!'])),
+  requireTeamPrefix: rarely(fc.boolean()),
 }).map((p) => {
   // drop undefined keys (they stand for "prop not given")
   const out: any = {};
@@ -168,14 +189,14 @@ const clusterProps = fc.record({
   return out as Partial<ClusterProps> & { teamId: string };
 });
 
-const ADDONS = ['pooler', 'backup', 'monitoring', 'certificate', 'network', 'storageClass'];
+const ADDONS = ['operator', 'pooler', 'backup', 'monitoring', 'certificate', 'network', 'storageClass'];
 
 export const appSpec: fc.Arbitrary<AppSpec> = fc.record({
   chartNamespace: mostly<string | null>(['db'], [null]),
   clusterId: mostly(['main', 'orders'], ['Main_DB']),
   cluster: clusterProps,
-  standby: maybe(fc.record({ host: mostly(['pg.example.com'], ['bad host!']), port: mostly([5432], [70000]), promote: fc.boolean(), archive: fc.boolean() })),
-  restore: maybe(fc.record({
+  standby: rarely(fc.record({ host: mostly(['pg.example.com'], ['bad host!']), port: mostly([5432], [70000]), promote: fc.boolean(), archive: fc.boolean() })),
+  restore: rarely(fc.record({
     kind: pick<'backup' | 'cluster'>('backup', 'cluster'),
     time: mostly(['past'], ['future', 'invalid', 'zulu']),
     sourceMajor: mostly([14, 15, 16], [18]),
@@ -230,6 +251,19 @@ export const appSpec: fc.Arbitrary<AppSpec> = fc.record({
     apiCidrs: maybe(mostly([['10.0.0.0/16']], [['10.0.0.0/40']])),
   })),
   storageClass: maybe(fc.record({ iops: mostly([3000, 6000], [100]), throughput: mostly([125, 400], [5000]) })),
+  operator: maybe(fc.record({
+    irsa: fc.boolean(),
+    dumpsBucket: mostly([true], [false]),
+    labels: maybe(fc.constant({ clusterNameLabel: 'pg-cluster', podRoleLabel: 'pg-role', clusterLabels: { application: 'db', tier: 'data' } })),
+    secretNameTemplate: maybe(pick('{username}.{cluster}.pg-credentials')),
+    superUsername: maybe(pick('dba')),
+    minInstances: maybe(pick(2)),
+    enableSidecars: mostly([true], [false]),
+    watchedNamespace: mostly(['*', 'db'], ['databases']),
+    walS3Bucket: maybe(pick('global-s3')),
+    controllerId: seldom(pick('second')),
+    operatorNamespace: maybe(pick('postgres-operator', 'zalando')),
+  })),
   order: fc.shuffledSubarray(ADDONS, { minLength: ADDONS.length, maxLength: ADDONS.length }),
 });
 
@@ -299,6 +333,24 @@ export function buildApp(spec: AppSpec): App {
     cluster = new Cluster(chart, spec.clusterId, props);
   }
   const steps: Record<string, () => void> = {
+    operator: () => {
+      const o = spec.operator;
+      if (!o) return;
+      new ExternalPostgresOperator(app, 'postgres-operator', {
+        controllerId: o.controllerId,
+        operatorNamespace: o.operatorNamespace,
+        configGeneral: { minInstances: o.minInstances },
+        configUsers: { superUsername: o.superUsername },
+        configKubernetes: {
+          ...(o.labels ?? {}),
+          secretNameTemplate: o.secretNameTemplate,
+          enableSidecars: o.enableSidecars,
+          watchedNamespace: o.watchedNamespace,
+        },
+        configAwsOrGcp: { irsaRoleArn: o.irsa ? IRSA : undefined, walS3Bucket: o.walS3Bucket },
+        configLogicalBackup: { logicalBackupS3Bucket: o.dumpsBucket ? 'pg-dumps' : undefined },
+      });
+    },
     pooler: () => {
       const p = spec.pooler;
       if (!p) return;

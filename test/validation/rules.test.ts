@@ -20,7 +20,9 @@ import {
   ConnectionTarget,
   Errors,
   ExternalPostgresOperator,
+  ExternalPostgresOperatorProps,
   GrafanaDashboards,
+  MajorVersionUpgradeMode,
   MaintenanceWindow,
   MonitoringStack,
   NetworkPeer,
@@ -28,6 +30,7 @@ import {
   PointInTime,
   PoolerMode,
   PostgresCertificate,
+  PostgresOperator,
   PostgresVersion,
   Restore,
   RuleCode,
@@ -63,6 +66,8 @@ function errorOf(build: (chart: Chart, app: App) => void, namespace: string | nu
 }
 
 const cluster = (props: Partial<ClusterProps> = {}, id = 'main') => (chart: Construct) => new Cluster(chart, id, { teamId: 'acid', ...props });
+/** An operator installed elsewhere, declared in the chart with these Helm values. */
+const op = (props: ExternalPostgresOperatorProps) => (chart: Construct) => new ExternalPostgresOperator(chart, 'operator', props);
 
 interface Case {
   readonly name: string;
@@ -167,7 +172,59 @@ const cases: { [rule: string]: Case[] } = {
     { name: 'empty teamId', build: cluster({ teamId: '', name: 'x-main' }), path: 'test/main', fragments: ['teamId: must be a non-empty team name', 'Got: ""'] },
   ],
   [RuleCode.TEAM_PREFIX]: [
-    { name: 'name without the team prefix', build: cluster({ name: 'orders-db' }), path: 'test/main', fragments: ['team prefix "acid-"', 'Got: "orders-db"', 'rename it to "acid-orders-db"', 'requireTeamPrefix: false'] },
+    { name: 'name without the team prefix, as a house rule', build: cluster({ name: 'orders-db', requireTeamPrefix: true }), path: 'test/main', fragments: ['team prefix "acid-"', '(requireTeamPrefix: true)', 'Got: "orders-db"', 'rename it to "acid-orders-db", or drop requireTeamPrefix'] },
+    { name: 'name without the team prefix, under an operator that enforces it', build: (c) => { op({ configGeneral: { enableTeamIdClusternamePrefix: true } })(c); cluster({ name: 'orders-db' })(c); }, path: 'test/main', fragments: ['the operator (test/operator) has enable_team_id_clustername_prefix on and rejects it', 'Fix: rename it to "acid-orders-db".'] },
+    { name: 'requireTeamPrefix: false under an operator that enforces it', build: (c) => { op({ configGeneral: { enableTeamIdClusternamePrefix: true } })(c); cluster({ name: 'acid-orders', requireTeamPrefix: false })(c); }, path: 'test/main', fragments: ['requireTeamPrefix: the operator (test/operator) has enable_team_id_clustername_prefix on', 'Got: false'] },
+  ],
+  [RuleCode.OPERATOR_DECLARED_LATE]: [
+    {
+      name: 'a selector read before the operator with other label names was declared',
+      build: (c) => {
+        const main = new Cluster(c, 'main', { teamId: 'acid' });
+        new Chart(c.node.root as App, 'apps').node.addMetadata('selector', main.endpoints.podSelector);
+        op({ configKubernetes: { clusterNameLabel: 'pg-cluster' } })(c);
+      },
+      path: 'test/main',
+      fragments: ['endpoints.podSelector: was read before the operator that manages the cluster (test/operator) was declared', 'declare the PostgresOperator or ExternalPostgresOperator before'],
+    },
+  ],
+  [RuleCode.OPERATOR_NOT_WATCHED]: [
+    { name: 'a namespace the operator does not watch', build: (c) => { op({ configKubernetes: { watchedNamespace: 'databases' } })(c); cluster()(c); }, path: 'test/main', fragments: ['namespace: the operator (test/operator) watches only namespace "databases"', 'Got: "db"', 'Allowed: databases'] },
+  ],
+  [RuleCode.OPERATOR_GLOBAL_WAL]: [
+    { name: 'GCS backups under an operator with a global S3 bucket', build: (c) => { op({ configAwsOrGcp: { walS3Bucket: 'global-s3' } })(c); new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: GCS, credentials: BackupCredentials.fromSecret('gcs-key') }); }, path: 'test/main', fragments: ['backup: the operator (test/operator) with wal_s3_bucket gives the Spilo pods WAL_S3_BUCKET=global-s3', 'the archive would use S3 instead of gs://pg-backups/spilo/acid-main/wal/'] },
+    { name: 'an Azure clone under an operator with a global GCS bucket', build: (c) => { op({ configAwsOrGcp: { walGsBucket: 'global-gs' } })(c); new Cluster(c, 'main', { teamId: 'acid', restore: Restore.fromBackup(BackupLocation.of({ storage: AZ, credentials: BackupCredentials.fromSecret('az-key'), clusterName: 'acid-old', version: PostgresVersion.V17 }), PAST) }); }, path: 'test/main', fragments: ['restore: the operator (test/operator) with wal_gs_bucket gives the Spilo pods CLONE_WAL_GS_BUCKET=global-gs', 'the clone would use GCS'] },
+    { name: 'an Azure clone under an operator with another global storage account', build: (c) => { op({ configAwsOrGcp: { walAzStorageAccount: 'otheraccount' } })(c); new Cluster(c, 'main', { teamId: 'acid', restore: Restore.fromBackup(BackupLocation.of({ storage: AZ, credentials: BackupCredentials.fromSecret('az-key'), clusterName: 'acid-old', version: PostgresVersion.V17 }), PAST) }); }, path: 'test/main', fragments: ['adds CLONE_AZURE_STORAGE_ACCOUNT=otheraccount for clones', 'Got: otheraccount vs pgbackups'] },
+    { name: 'a GCS standby and WAL keys in the pod environment ConfigMap', build: (c) => { op({ configKubernetes: { podEnvironmentConfigmap: { name: 'pod-env', keys: ['STANDBY_WALG_S3_PREFIX', 'TZ'] } } })(c); new StandbyCluster(c, 'main', { teamId: 'acid', version: PostgresVersion.V17, source: StandbySource.fromArchive(BackupLocation.of({ storage: GCS, credentials: BackupCredentials.fromSecret('gcs-key'), clusterName: 'acid-old', version: PostgresVersion.V17 })) }); }, path: 'test/main', fragments: ['source: the pod environment ConfigMap pod-env of the operator (test/operator) gives the Spilo pods STANDBY_WALG_S3_PREFIX', 'the standby would use S3'] },
+  ],
+  [RuleCode.OPERATOR_FEATURE_DISABLED]: [
+    { name: 'monitoring under an operator without sidecars', build: (c) => { op({ configKubernetes: { enableSidecars: false } })(c); new MonitoringStack(c, 'M', { cluster: new Cluster(c, 'main', { teamId: 'acid' }) }); }, path: 'test/main', fragments: ['sidecars: the operator (test/operator) has enable_sidecars off', 'Got: exporter (from test/M)'] },
+    { name: 'init containers under an operator without them', build: (c) => { op({ configKubernetes: { enableInitContainers: false } })(c); cluster({ initContainers: [{ name: 'init', image: `busybox${DIGEST}` }] })(c); }, path: 'test/main', fragments: ['initContainers: the operator (test/operator) has enable_init_containers off', 'Got: init'] },
+    { name: 'a namespaced user without cross-namespace secrets', build: cluster({ users: [{ name: 'apps.reporting' }] }), path: 'test/main', fragments: ['users[apps.reporting]: the operator (the v2.0.1 Helm chart defaults', 'enable_cross_namespace_secret off'] },
+  ],
+  [RuleCode.OPERATOR_RESOURCES_CLAMPED]: [
+    { name: 'a CPU limit below min_cpu_limit', build: cluster({ resources: { cpu: { request: Cpu.millis(100), limit: Cpu.millis(200) } } }), path: 'test/main', fragments: ['resources.cpu.limit: the operator (the v2.0.1 Helm chart defaults (no operator declared in this app)) has min_cpu_limit 250m: it would raise', 'Got: "200m"', 'raise the CPU limit to at least 250m'] },
+    { name: 'a memory request above max_memory_request, with the operator\'s opt-out named', build: (c) => { op({ configGeneral: { ignoreResourcesLimitsAnnotationKey: 'zalando.org/ignore-limits' }, configPostgresPodResources: { maxMemoryRequest: Size.gibibytes(2) } })(c); cluster()(c); }, path: 'test/main', fragments: ['resources.memory.request: the operator (test/operator) has max_memory_request 2Gi: it would lower', 'annotate the cluster with zalando.org/ignore-limits: "true"'] },
+    { name: 'a sidecar memory request below its limit with set_memory_request_to_limit', build: (c) => { op({ configGeneral: { setMemoryRequestToLimit: true } })(c); new MonitoringStack(c, 'M', { cluster: new Cluster(c, 'main', { teamId: 'acid' }) }); }, path: 'test/main', fragments: ['exporter.resources.memory.request: the operator (test/operator) has set_memory_request_to_limit on: it would raise the memory request of the exporter container (from test/M) to its limit 128Mi', 'Got: request 64Mi, limit 128Mi'] },
+  ],
+  [RuleCode.OPERATOR_INSTANCES_CLAMPED]: [
+    { name: 'fewer instances than min_instances', build: (c) => { op({ configGeneral: { minInstances: 2 } })(c); cluster({ instances: 1 })(c); }, path: 'test/main', fragments: ['instances: the operator (test/operator) has min_instances 2 and max_instances -1: it would run 2 pods, not 1', 'Allowed: 2 to any', 'Fix: set instances to 2.'] },
+  ],
+  [RuleCode.OPERATOR_VERSION_OVERRIDDEN]: [
+    { name: 'a version below minimal_major_version in full upgrade mode', build: (c) => { op({ configMajorVersionUpgrade: { majorVersionUpgradeMode: MajorVersionUpgradeMode.FULL, minimalMajorVersion: PostgresVersion.V16 } })(c); cluster({ version: PostgresVersion.V15 })(c); }, path: 'test/main', fragments: ['version: the operator (test/operator) has major_version_upgrade_mode "full" and minimal_major_version 16: it would upgrade this cluster to PostgreSQL 18', 'Got: 15'] },
+  ],
+  [RuleCode.OPERATOR_LOGICAL_BACKUP_DESTINATION]: [
+    { name: 'logical backups to the chart\'s placeholder bucket', build: cluster({ logicalBackup: {} }), path: 'test/main', fragments: ['logicalBackup: the operator (the v2.0.1 Helm chart defaults', 'logical_backup_provider "s3" but no destination', 'missing logical_backup_s3_bucket', '"my-bucket-url" is the chart\'s placeholder'] },
+    { name: 'logical backups under the library\'s operator without a bucket', build: (c) => { new PostgresOperator(c, 'operator', {}); cluster({ logicalBackup: {} })(c); }, path: 'test/main', fragments: ['logicalBackup: the operator (test/operator) has logical_backup_provider "s3" but no destination', 'Got: missing logical_backup_s3_bucket (logicalBackup.logicalBackupS3Bucket)'] },
+  ],
+  [RuleCode.OPERATOR_POD_SERVICE_ACCOUNT]: [
+    { name: 'a ServiceAccount the operator does not run the pods as', build: (c) => { op({ podServiceAccountName: 'spilo' })(c); new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: GCS, credentials: BackupCredentials.gkeWorkloadIdentity('pg@p.iam.gserviceaccount.com'), podServiceAccountName: 'postgres-pod' }); }, path: 'test/B', fragments: ['podServiceAccountName: the operator (test/operator) runs the Spilo pods as "spilo"', 'Allowed: "spilo"'] },
+  ],
+  [RuleCode.OPERATOR_SYSTEM_USER_CONFLICT]: [
+    { name: 'a user named like the operator\'s superuser', build: (c) => { op({ configUsers: { superUsername: 'dba' } })(c); cluster({ users: [{ name: 'dba' }] })(c); }, path: 'test/main', fragments: ['users[dba]: is the operator (test/operator)\'s super_username'] },
+  ],
+  [RuleCode.OPERATOR_NETWORK_MISMATCH]: [
+    { name: 'network policy for another operator namespace', build: (c) => { op({ operatorNamespace: 'zalando' })(c); new Cluster(c, 'main', { teamId: 'acid' }).addNetworkPolicy({ operatorNamespace: 'postgres-operator' }); }, path: 'test/main/NetworkPolicy', fragments: ['operatorNamespace: the operator that manages the cluster (test/operator) runs in namespace "zalando"', 'Allowed: "zalando"'] },
   ],
   [RuleCode.VERSION_UNSUPPORTED]: [
     { name: 'PostgreSQL 13', build: cluster({ version: PostgresVersion.of(13) }), path: 'test/main', fragments: ['version:', 'Got: 13', 'Allowed: 14, 15, 16, 17, 18'] },
