@@ -12,6 +12,10 @@
  * because the managed identity's token comes from there. AKS's IMDS restriction (`--enable-imds-restriction`)
  * must be off for this node pool.
  *
+ * The operator runs under the Helm release `postgres-operator` in namespace `postgres-operator`; declaring it lets
+ * the NetworkPolicies admit exactly its pods, and checks that it sets no global WAL store (`wal_s3_bucket`,
+ * `wal_gs_bucket`) that Spilo would pick before this cluster's Azure container.
+ *
  *   npm run synth   ->  dist/examples/aks/aks.k8s.yaml
  */
 import { App, Chart, Size } from 'cdk8s';
@@ -20,6 +24,7 @@ import {
   BackupStorage,
   Cluster,
   ConnectionTarget,
+  ExternalPostgresOperator,
   MonitoringStack,
   NetworkPeer,
   PlatformStorage,
@@ -30,6 +35,9 @@ import {
 const app = new App();
 const platform = new Chart(app, 'platform');
 const chart = new Chart(app, 'aks', { namespace: 'payments' });
+
+// The operator, installed by its Helm chart with its default values; it renders nothing here.
+new ExternalPostgresOperator(platform, 'postgres-operator', { operatorNamespace: 'postgres-operator' });
 
 const premium = PlatformStorage.aks(platform, 'premium'); // managed-premium-postgres: Premium_LRS, ReadOnly caching
 

@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectProps, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager.io';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { OperatorSettings } from '../operator/settings';
 import { registerObject } from '../validation/chart-objects';
 import { checkDnsLabel, checkDnsSubdomain, checkDuration, goDuration } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -63,7 +64,7 @@ export interface PostgresCertificateProps {
 
 /**
  * A cert-manager Certificate for every Service of a cluster (`<c>`, `<c>-repl`, and the poolers' Services
- * when the cluster has them, each also as `.<ns>`, `.<ns>.svc` and `.<ns>.svc.cluster.local`), wired into the
+ * when the cluster has them, each also as `.<ns>`, `.<ns>.svc` and `.<ns>.svc.<cluster_domain>`), wired into the
  * cluster's TLS feature (Secret mounted at /tls, CA from the Secret's `ca.crt`), with
  * `ssl_min_protocol_version` and the fsGroup (103) Spilo needs to read the key. Clients can then use
  * `sslmode=verify-full`. One certificate per cluster.
@@ -152,7 +153,9 @@ export class PostgresCertificate extends Construct {
     if (pooler?.primary) targets.push(ConnectionTarget.POOLER);
     if (pooler?.replica) targets.push(ConnectionTarget.REPLICA_POOLER);
     const ns = this.cluster.namespace;
+    // the full name with the operator's cluster_domain (read when asked: the dnsNames are rendered at synth time)
+    const domain = OperatorSettings.forCluster(this.cluster).clusterDomain;
     return targets.map((t) => this.cluster.endpoints.serviceName(t))
-      .flatMap((s) => (ns ? [s, `${s}.${ns}`, `${s}.${ns}.svc`, `${s}.${ns}.svc.cluster.local`] : [s]));
+      .flatMap((s) => (ns ? [s, `${s}.${ns}`, `${s}.${ns}.svc`, `${s}.${ns}.svc.${domain}`] : [s]));
   }
 }
