@@ -195,3 +195,53 @@ describe('ClusterNetworkPolicy', () => {
       .toThrow(/ZPG-FEATURE-CONFLICT \[test\/main\/NetworkPolicy\] options: the network policy set of this cluster was already given other options/);
   });
 });
+
+describe('ClusterNetworkPolicy under a declared operator with its own namespace and label names', () => {
+  // the pods as that operator labels them: cluster_labels {application: db}, cluster_name_label pg-cluster, pod_role_label pg-role
+  const pg = (i: number, role: string): Pod => ({ name: `acid-main-${i}`, namespace: 'db', labels: { 'application': 'db', 'pg-cluster': 'acid-main', 'pg-role': role } });
+  const leader = pg(0, 'master');
+  const follower = pg(1, 'replica');
+  const poolerPod: Pod = { name: 'acid-main-pooler-x', namespace: 'db', labels: { 'application': 'db-connection-pooler', 'connection-pooler': 'acid-main-pooler', 'pg-cluster': 'acid-main', 'pg-role': 'master' } };
+  const zalando: Pod = { name: 'op-1', namespace: 'zalando', labels: { 'app.kubernetes.io/name': 'postgres-operator', 'app.kubernetes.io/instance': 'pg' } };
+  const neighbour: Pod = { name: 'other-1', namespace: 'zalando', labels: { app: 'something-else' } };
+  const oldDefault: Pod = { ...operator };
+
+  function build(operatorFirst: boolean) {
+    const { chart } = newChart();
+    const declare = () => new ExternalPostgresOperator(chart, 'operator', {
+      operatorNamespace: 'zalando',
+      releaseName: 'pg',
+      configKubernetes: { clusterNameLabel: 'pg-cluster', podRoleLabel: 'pg-role', clusterLabels: { application: 'db' } },
+    });
+    if (operatorFirst) declare();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    cluster.addConnectionPooler();
+    cluster.allowFrom(NetworkPeer.pods({ app: 'backend' }, 'shop'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER);
+    if (!operatorFirst) declare();
+    return synthValid(chart);
+  }
+
+  test('declared before or after the cluster: the same policies', () => {
+    expect(build(false)).toEqual(build(true));
+  });
+
+  const model = () => new NetworkModel(build(false), {});
+
+  test.each([
+    ['the operator\'s pods -> Patroni 8008', zalando, leader, 8008],
+    ['the operator\'s pods -> PostgreSQL 5432', zalando, follower, 5432],
+    ['replication between the members, selected by the operator\'s labels', follower, leader, 5432],
+    ['the pooler -> the primary', poolerPod, leader, 5432],
+    ['a client -> the primary, selected by pod_role_label', backend, leader, 5432],
+  ])('allows %s', (_n, from, to, port) => {
+    expect(model().allowed(from, to, port)).toBe(true);
+  });
+
+  test.each([
+    ['another pod of the operator\'s namespace -> Patroni', neighbour, leader, 8008],
+    ['the default operator namespace, now someone else\'s', oldDefault, leader, 8008],
+    ['a client -> a replica (only the primary is allowed)', backend, follower, 5432],
+  ])('denies %s', (_n, from, to, port) => {
+    expect(model().allowed(from, to, port)).toBe(false);
+  });
+});
