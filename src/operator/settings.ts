@@ -49,9 +49,17 @@ export function markOperator(operator: IPostgresOperator): void {
   operatorsByApp.set(root, list);
 }
 
+/** The root of each construct that asked (a construct's root never changes). */
+const roots = new WeakMap<IConstruct, IConstruct>();
+
 /** The operators declared in the app of `scope`. */
 function operatorsOf(scope: IConstruct): IPostgresOperator[] {
-  return operatorsByApp.get(scope.node.root) ?? [];
+  let root = roots.get(scope);
+  if (!root) {
+    root = scope.node.root;
+    roots.set(scope, root);
+  }
+  return operatorsByApp.get(root) ?? [];
 }
 
 
@@ -350,6 +358,7 @@ export class OperatorSettings {
   public readonly connectionPoolerDefaultMemoryLimit?: Size;
 
   private endpointsKey?: string;
+  private secretTemplateParts?: string[];
 
   private constructor(c: Grouped, identity: OperatorIdentity) {
     // Absent or empty values fall back to the CRD's defaults (the API server fills them in) or, without one,
@@ -465,8 +474,14 @@ export class OperatorSettings {
 
   /** The name of the Secret the operator creates for `username` of `cluster` (`secret_name_template`, `_` → `-`). */
   public secretName(username: string, cluster: string): string {
-    const values: Record<string, string> = { username: username.replace(/_/g, '-'), cluster, tprkind: CRD_KIND, tprgroup: CRD_GROUP };
-    return this.secretNameTemplate.replace(/\{([^{}]*)\}/g, (m, key) => values[key] ?? m);
+    if (!this.secretTemplateParts) {
+      // split once: literal text and placeholders alternate (a placeholder it does not know stays as written)
+      this.secretTemplateParts = this.secretNameTemplate.split(/(\{[^{}]*\})/);
+    }
+    const values: Record<string, string> = { '{username}': username.replace(/_/g, '-'), '{cluster}': cluster, '{tprkind}': CRD_KIND, '{tprgroup}': CRD_GROUP };
+    let out = '';
+    for (const part of this.secretTemplateParts) out += values[part] ?? part;
+    return out;
   }
 
   /** The labels that select every pod of `cluster` (`cluster_labels` plus `cluster_name_label`). */
