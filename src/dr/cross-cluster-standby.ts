@@ -1,5 +1,5 @@
 import { ApiObject, ApiObjectProps, Chart, Duration } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
 import { ClusterFeatures, IFeatureListener } from '../cluster/features';
 import { POSTGRES_PORT } from '../cluster/naming';
@@ -269,14 +269,9 @@ export class CrossClusterStandby extends Construct implements IFeatureListener {
   public featuresChanged(features: ClusterFeatures): void {
     const owner = features.networkPolicyOwner;
     if (this.admitted || owner === undefined) return;
-    // ClusterNetworkPolicy registers itself before `ClusterNetworkPolicy.of` knows it: find it by its path.
-    const policy = ClusterNetworkPolicy.of(this.primary) ?? findByPath(this, owner);
-    if (!(policy instanceof ClusterNetworkPolicy)) return;
+    const policy = ClusterNetworkPolicy.of(this.primary);
+    if (!policy) return;
     this.admitted = true;
     for (const cidr of this.standbyCidrs) policy.allowFrom(NetworkPeer.cidr(cidr), ConnectionTarget.PRIMARY);
   }
-}
-
-function findByPath(scope: IConstruct, path: string): IConstruct | undefined {
-  return scope.node.root.node.findAll().find((c) => c.node.path === path);
 }

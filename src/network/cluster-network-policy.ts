@@ -137,8 +137,9 @@ export class ClusterNetworkPolicy extends Construct {
     this.props = props;
     this.configured = Object.keys(props).some((k) => k !== 'cluster');
     this.checkOptions(props);
-    this.cluster.features.registerNetworkPolicy(this);
+    // known to `of` before the feature listeners hear of it (they may add client rules)
     registry.set(this.cluster, this);
+    this.cluster.features.registerNetworkPolicy(this);
     const c = this.cluster;
     this.policy('DefaultDeny', `${c.name}-default-deny`, () => ({
       podSelector: { matchLabels: { [this.settings.clusterNameLabel]: c.name } },
