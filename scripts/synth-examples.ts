@@ -26,6 +26,12 @@ for (const name of examples) {
   fs.rmSync(outdir, { recursive: true, force: true });
   process.env.CDK8S_OUTDIR = outdir;
   require(path.join(examplesDir, name));
-  const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort();
-  console.log(`${path.relative(root, outdir)}/: ${files.join(', ')}`);
+  console.log(`${path.relative(root, outdir)}/: ${yamlFiles(outdir).join(', ')}`);
+}
+
+/** The YAML files under `dir`, with their paths relative to it (the GitOps example writes folders). */
+function yamlFiles(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((e) => (e.isDirectory() ? yamlFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith('.yaml') ? [`${prefix}${e.name}`] : []));
 }
