@@ -119,6 +119,12 @@ const bench = project.addTask('bench', {
 });
 project.package.setScript('bench', `npx projen ${bench.name}`);
 
+// `npx projen docs:rules`: regenerate the README's table of validation rules from RuleCode.
+project.addTask('docs:rules', {
+  description: 'Regenerate the README table of validation rules from src/validation/rule-code.ts',
+  exec: 'ts-node --project examples/tsconfig.json scripts/rule-table.ts',
+});
+
 // `npx projen docs:alerts`: regenerate the README's alert table from the code.
 project.addTask('docs:alerts', {
   description: 'Regenerate the alert table in README.md from the alert catalog',

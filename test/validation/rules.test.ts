@@ -444,6 +444,16 @@ describe('validation rules', () => {
     expect(allCodes.filter((c) => !covered.has(c))).toEqual([]);
   });
 
+  test('the README\'s rule table is generated from RuleCode (npx projen docs:rules), one summary per code', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readmeWithRuleTable, rules } = require('../../scripts/rule-table');
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf-8');
+    expect(readmeWithRuleTable(readme)).toEqual(readme);
+    const table: Array<{ code: string; summary: string }> = rules();
+    expect(table.map((r) => r.code)).toEqual(allCodes);
+    expect(table.filter((r) => !/^\S.+[.)]$/.test(r.summary)).map((r) => r.code)).toEqual([]);
+  });
+
   test('rule codes are unique and well-formed', () => {
     expect(new Set(allCodes).size).toBe(allCodes.length);
     for (const c of allCodes) expect(c).toMatch(/^ZPG-[A-Z0-9]+(-[A-Z0-9]+)*$/);
