@@ -1,6 +1,16 @@
 import { cdk8s, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
+// The project's home on GitHub: the one place it is named. package.json (repository, homepage, author), the
+// Go module, the Maven group and the runbook links of the alerts (src/project-info.ts reads package.json) follow.
+const GITHUB_OWNER = 'cdk8s-zalando-postgres';
+const GITHUB_REPO = 'cdk8s-zalando-postgres';
+const REPOSITORY_URL = `https://github.com/${GITHUB_OWNER}/${GITHUB_REPO}`;
+
+/** `my-org` -> `MyOrg` (.NET namespaces), `my_org` (Java packages: JLS 6.1 turns `-` into `_`). */
+const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const javaIdent = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^(\d)/, '_$1');
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   author: 'cdk8s-zalando-postgres maintainers',
   authorAddress: 'maintainers@example.com',
@@ -15,8 +25,32 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   defaultReleaseBranch: 'main',
-  repositoryUrl: 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres.git',
+  repositoryUrl: `${REPOSITORY_URL}.git`,
+  homepage: REPOSITORY_URL,
   license: 'Apache-2.0',
+
+  // jsii targets, named like the cdk8s ecosystem's (cdk8s-plus-28: Python `cdk8s_plus_28`, Maven
+  // `org.cdk8s:cdk8s-plus-28` with package `org.cdk8s.plus28`, NuGet `Org.Cdk8s.Plus28`, Go
+  // `github.com/cdk8s-team/cdk8s-plus-go/cdk8splus28`), under this project's own GitHub owner: a Maven Central
+  // namespace `io.github.<owner>` is granted to a GitHub owner without a domain; Go modules live in a
+  // `<repo>-go` repository that the release workflow pushes the generated code to.
+  publishToPypi: {
+    distName: 'cdk8s-zalando-postgres',
+    module: 'cdk8s_zalando_postgres',
+  },
+  publishToMaven: {
+    mavenGroupId: `io.github.${GITHUB_OWNER}`,
+    mavenArtifactId: 'cdk8s-zalando-postgres',
+    javaPackage: `io.github.${javaIdent(GITHUB_OWNER)}.cdk8s.zalando.postgres`,
+  },
+  publishToNuget: {
+    dotNetNamespace: `${pascal(GITHUB_OWNER)}.Cdk8s.Zalando.Postgres`,
+    packageId: `${pascal(GITHUB_OWNER)}.Cdk8s.Zalando.Postgres`,
+  },
+  publishToGo: {
+    moduleName: `github.com/${GITHUB_OWNER}/${GITHUB_REPO}-go`,
+    packageName: 'cdk8szalandopostgres',
+  },
 
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   devDeps: [
@@ -64,8 +98,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   githubOptions: { mergify: false },
-  release: false,
   depsUpgrade: false,
+
+  // Releases from main through .github/workflows/release.yml (conventional commits decide the bump, a tag
+  // `v<version>` is pushed). It needs these repository secrets: NPM_TOKEN; TWINE_USERNAME, TWINE_PASSWORD (PyPI);
+  // MAVEN_USERNAME, MAVEN_PASSWORD, MAVEN_GPG_PRIVATE_KEY, MAVEN_GPG_PRIVATE_KEY_PASSPHRASE (Maven Central);
+  // NUGET_API_KEY; GO_GITHUB_TOKEN (push access to the -go repository).
+  release: true,
+  releaseToNpm: true,
+  // 0.x until the API is stable: breaking changes bump the minor version.
+  majorVersion: 0,
 });
 
 // A fresh `npm ci` fails on unrs-resolver 1.13 here (native bindings missing).
