@@ -53,6 +53,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // engines: the oldest Node.js the compiled library (ES2022) and its peers run on (cdk8s asks for >= 16.20);
+  // the build itself (jsii 6) needs Node.js >= 20.16, hence the workflows' own version.
+  minNodeVersion: '18.12.0',
+  workflowNodeVersion: '22.x',
   devDeps: [
     'cdk8s-cli@2.207.60',
     'ajv@^8',
