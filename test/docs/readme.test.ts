@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compose, fixtureDeclarations, firstLine, KNOWN_BROKEN, README, readmeParts, runProgram, typeErrors } from './readme';
 import { credentialLiterals } from '../support/credentials';
 import { expectValid } from '../support/schema';
-import { compose, fixtureDeclarations, firstLine, KNOWN_BROKEN, README, readmeParts, runProgram, typeErrors } from './readme';
 
 const parts = readmeParts();
 

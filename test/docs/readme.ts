@@ -139,7 +139,8 @@ export function typeErrors(c: Composition, overrides: ts.CompilerOptions = {}): 
   const options = compilerOptions(overrides);
   const host = ts.createCompilerHost(options, true);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, lang, ...rest) => (path.resolve(name) === virtual ? ts.createSourceFile(name, c.source, lang, true) : getSourceFile(name, lang, ...rest));
+  host.getSourceFile = (name, lang, ...rest) =>
+    (path.resolve(name) === virtual ? ts.createSourceFile(name, c.source, lang, true) : getSourceFile(name, lang, ...rest));
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => path.resolve(name) === virtual || fileExists(name);
   const readFile = host.readFile.bind(host);

@@ -5,8 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { readmeParts } from '../docs/readme';
 import { bin, buildCopy, BuiltCopy, ROOT, run, RunResult } from './built-copy';
+import { readmeParts } from '../docs/readme';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
 
