@@ -11,6 +11,8 @@ const REPOSITORY_URL = `https://github.com/${GITHUB_OWNER}/${GITHUB_REPO}`;
 const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 const javaIdent = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^(\d)/, '_$1');
 
+const INSTALL_DEBIAN_PACKAGES = { name: 'Install the Debian packages the tests use', run: '.ci/install-packages' };
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   author: 'cdk8s-zalando-postgres maintainers',
   authorAddress: 'maintainers@example.com',
@@ -91,9 +93,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     include: ['imports/**/*.ts'],
   },
 
+  // `npm test` changes no file: eslint checks without --fix (`npx projen eslint:fix` fixes).
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools'], fileExtensions: ['.ts', '.tsx'], commandOptions: { fix: false } },
+
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
+    // a summary instead of the per-file table, whose lines are ~900 characters wide
+    coverageText: false,
     jestConfig: {
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       moduleNameMapper: { '^cdk8s-zalando-postgres$': '<rootDir>/src/index.ts' },
       testTimeout: 60_000,
@@ -103,6 +111,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   githubOptions: { mergify: false },
   depsUpgrade: false,
+
+  // The build and release workflows install the Debian packages the tests run, with the script .ci/run uses,
+  // and install with `npm ci`; their build runs the test task (`npm test`), and a build that changes a file fails.
+  buildWorkflowOptions: { mutableBuild: false, preBuildSteps: [INSTALL_DEBIAN_PACKAGES] },
+  releaseWorkflowSetupSteps: [INSTALL_DEBIAN_PACKAGES],
 
   // Releases from main through .github/workflows/release.yml (conventional commits decide the bump, a tag
   // `v<version>` is pushed). It needs these repository secrets: NPM_TOKEN; TWINE_USERNAME, TWINE_PASSWORD (PyPI);
@@ -140,6 +153,10 @@ new javascript.TypescriptConfig(project, {
 });
 
 project.eslint?.addLintPattern('examples');
+project.addTask('eslint:fix', {
+  description: 'Runs eslint and fixes what it can',
+  steps: [{ spawn: 'eslint', args: ['--fix'] }],
+});
 // Examples import the package by name (mapped to src/ by examples/tsconfig.json; tsc checks the import).
 project.eslint?.addOverride({ files: ['examples/**/*.ts'], rules: { 'import/no-unresolved': 'off' } });
 
