@@ -15,7 +15,11 @@ const INSTALL_DEBIAN_PACKAGES = { name: 'Install the Debian packages the tests u
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   author: 'cdk8s-zalando-postgres maintainers',
-  authorAddress: 'maintainers@example.com',
+  // no personal address: the repository is where to reach the maintainers
+  authorAddress: REPOSITORY_URL,
+  authorOrganization: true,
+  // 0.x and experimental until the API is stable
+  stability: 'experimental',
   cdk8sVersion: '2.70.106',
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',
@@ -134,8 +138,11 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 // kubernetes-models (core schemas for the tests) is ESM-only: jest loads it with dynamic import().
 project.testTask.env('NODE_OPTIONS', '--experimental-vm-modules');
 
-// Raw TypeScript of the generated imports stays out of the package; lib/imports has the compiled code.
-project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/runbooks/');
+// The tarball holds what users need: lib/ (compiled src/ and imports/), .jsii, bin/, README.md, LICENSE, the runbooks
+// the alerts link to, and the rosetta fixture Construct Hub translates the README with (test/package checks the list).
+// Raw TypeScript of the generated imports, the examples, scripts, CI and API.md (Construct Hub renders its own) stay out.
+project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/API.md');
+project.gitignore.exclude('.jsii.tabl.json');
 
 project.package.addField('types', 'lib/src/index.d.ts');
 

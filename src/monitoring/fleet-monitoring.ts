@@ -5,13 +5,14 @@ import { buildFleetRules, FLEET_ALERT_NAMES, FLEET_DEFAULTS } from './fleet-rule
 import { postgresqlCustomResourceStateConfig, postgresqlRbacRule } from './kube-state-metrics';
 import { RuleGroups } from './rules';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
+import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
 import { checkDnsLabel, checkDnsSubdomain, checkDuration, checkLabels, checkNamespace } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
-/** This project's runbooks (each alert links to `<base>#<alert name in lower case>`). */
-const DEFAULT_RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
+/** This version's runbooks (each alert links to `<base>#<alert name in lower case>`). */
+const DEFAULT_RUNBOOKS = defaultRunbookUrl();
 
 
 /** Properties of {@link FleetMonitoring}. */
@@ -62,7 +63,7 @@ export interface FleetMonitoringProps {
   readonly excludeRules?: string[];
   /**
    * Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`.
-   * @default - this project's runbooks/postgres.md
+   * @default - runbooks/postgres.md of this version on GitHub (`<repository>/blob/v<version>/runbooks/postgres.md`; the package ships the file too)
    */
   readonly runbookBaseUrl?: string;
   /**

@@ -17,6 +17,7 @@ import {
 } from '../cluster/naming';
 import { OperatorSettings } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
+import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
 import { checkDuration, checkImage, checkLabels, checkNamespace, promDuration } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -70,7 +71,7 @@ export interface MonitoringStackProps {
   readonly thresholds?: AlertThresholds;
   /** Alerts to leave out, by name. @default - none */
   readonly excludeRules?: string[];
-  /** Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`. @default - this project's runbooks/postgres.md */
+  /** Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`. @default - runbooks/postgres.md of this version on GitHub (`<repository>/blob/v<version>/runbooks/postgres.md`; the package ships the file too) */
   readonly runbookBaseUrl?: string;
   /**
    * postgres_exporter image, pinned.
@@ -91,7 +92,7 @@ export interface MonitoringStackProps {
   readonly walgExporter?: WalgExporterOptions;
 }
 
-const DEFAULT_RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
+const DEFAULT_RUNBOOKS = defaultRunbookUrl();
 const EXPORTER_RESOURCES = { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 
 /** Threshold pairs that must be ordered (warning below critical, or above for "free" ratios). */

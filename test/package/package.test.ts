@@ -1,6 +1,8 @@
 /**
  * The package as the other languages and npm see it: compiled by jsii (any warning fails), the Python, Java, .NET
- * and Go code jsii-pacmak generates, and the export list. Built once, in a temporary copy of the project.
+ * and Go code jsii-pacmak generates, the export list, the README translated by jsii-rosetta and the tarball's
+ * contents.
+ * Built once, in a temporary copy of the project.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -89,3 +91,31 @@ test('jsii-rosetta compiles and translates every README block and doc example fo
     expect(Object.keys(s.translations).sort()).toEqual(['$', 'csharp', 'go', 'java', 'python']);
   }
 }, 300_000);
+
+/** Files of the tarball, from `npm pack --dry-run`. */
+function tarballFiles(): string[] {
+  const r = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], copy.dir);
+  ok(r);
+  return JSON.parse(r.stdout)[0].files.map((f: any) => f.path).sort();
+}
+
+test('the npm tarball holds what users need and nothing else', () => {
+  ok(copy.jsii);
+  const files = tarballFiles();
+  const allowed = [
+    /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^\.jsii$/,
+    /^lib\/(src|imports)\/.+\.(js|d\.ts)$/,
+    /^bin\/cdk8s-zalando-postgres$/,
+    /^runbooks\/[a-z-]+\.md$/, // the alerts' runbook_url points at them
+    /^rosetta\/[a-z-]+\.ts-fixture$/, // Construct Hub translates the README with it
+  ];
+  expect(files.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
+  expect(files).toEqual(expect.arrayContaining([
+    'package.json', 'README.md', 'LICENSE', '.jsii', 'lib/src/index.js', 'lib/src/index.d.ts', 'bin/cdk8s-zalando-postgres',
+    'runbooks/postgres.md', 'rosetta/default.ts-fixture',
+  ]));
+  expect(pkg.version).toMatch(/^0\./);
+  expect(pkg.stability).toBe('experimental');
+  expect(pkg.engines.node).toMatch(/^>= ?\d+\.\d+\.\d+$/);
+  expect(JSON.stringify(pkg.author)).not.toMatch(/example\.com/);
+}, 120_000);
