@@ -1,14 +1,17 @@
 /**
  * The package as the other languages and npm see it: compiled by jsii (any warning fails), the Python, Java, .NET
- * and Go code jsii-pacmak generates, the export list, the README translated by jsii-rosetta and the tarball's
- * contents.
+ * and Go code jsii-pacmak generates, the export list, the README translated by jsii-rosetta, the tarball's
+ * contents, and the path a user takes: the tarball installed into a fresh cdk8s app, synthesized with the cdk8s CLI.
  * Built once, in a temporary copy of the project.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { bin, buildCopy, BuiltCopy, ROOT, run, RunResult } from './built-copy';
-import { readmeParts } from '../docs/readme';
+import * as os from 'os';
+import * as yaml from 'js-yaml';
+import { codeBlocks, readmeParts } from '../docs/readme';
+import { expectValid } from '../support/schema';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
 
@@ -119,3 +122,51 @@ test('the npm tarball holds what users need and nothing else', () => {
   expect(pkg.engines.node).toMatch(/^>= ?\d+\.\d+\.\d+$/);
   expect(JSON.stringify(pkg.author)).not.toMatch(/example\.com/);
 }, 120_000);
+
+/**
+ * What a user does (README "Start from cdk8s init"): a cdk8s app as `cdk8s init typescript-app` scaffolds it (its
+ * template's tsconfig.json, cdk8s.yaml and toolchain versions, from the installed cdk8s-cli), the packed library and
+ * only its declared peers installed from the npm registry, the README's main.ts, `npx cdk8s synth`.
+ * Needs the npm registry (or npm's cache); CDK8S_ZALANDO_POSTGRES_SKIP_PACKAGE_TEST=1 skips it (CI never sets it).
+ */
+const userPathTest = process.env.CDK8S_ZALANDO_POSTGRES_SKIP_PACKAGE_TEST ? test.skip : test;
+userPathTest('the packed library installs into a fresh cdk8s app with its peers, and `cdk8s synth` renders the README main.ts', () => {
+  ok(copy.jsii);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zalando-postgres-user-'));
+  try {
+    const packed = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], copy.dir);
+    ok(packed);
+    const tarball = path.join(work, JSON.parse(packed.stdout)[0].filename);
+
+    const template = path.join(ROOT, 'node_modules', 'cdk8s-cli', 'templates', 'typescript-app');
+    const scaffold = JSON.parse(fs.readFileSync(path.join(template, 'package.json'), 'utf-8'));
+    const app = path.join(work, 'app');
+    fs.mkdirSync(app);
+    for (const f of ['tsconfig.json', 'cdk8s.yaml']) fs.copyFileSync(path.join(template, f), path.join(app, f));
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }));
+    const main = codeBlocks(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8')).find((b) => b.meta.file === 'main.ts');
+    expect(main).toBeDefined();
+    fs.writeFileSync(path.join(app, 'main.ts'), main!.code);
+
+    const cli = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'cdk8s-cli', 'package.json'), 'utf-8')).version;
+    const tools = ['ts-node', 'typescript', '@types/node'].map((t) => `${t}@${scaffold.devDependencies[t]}`);
+    const peers = Object.entries<string>(pkg.peerDependencies).map(([name, range]) => `${name}@${range}`);
+    const npmEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    ok(run('npm', ['install', '--prefer-offline', `cdk8s-cli@${cli}`, ...tools, tarball, ...peers], app, npmEnv, 600_000));
+    // only the declared peers besides the library (what the tarball itself would pull in is nothing else)
+    const installed = JSON.parse(fs.readFileSync(path.join(app, 'node_modules', 'cdk8s-zalando-postgres', 'package.json'), 'utf-8'));
+    expect(installed.dependencies ?? {}).toEqual({});
+
+    const synth = run('npx', ['cdk8s', 'synth'], app, {}, 600_000);
+    ok(synth);
+    const outputs = fs.readdirSync(path.join(app, 'dist')).filter((f) => f.endsWith('.k8s.yaml'));
+    expect(outputs).toEqual(['orders-db.k8s.yaml']);
+    const objects = (yaml.loadAll(fs.readFileSync(path.join(app, 'dist', outputs[0]), 'utf-8')) as any[]).filter(Boolean);
+    expectValid(objects);
+    const db = objects.find((o) => o.kind === 'postgresql');
+    expect(db.metadata).toEqual(expect.objectContaining({ name: 'acid-orders', namespace: 'databases' }));
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => o.metadata.name)).toEqual(expect.arrayContaining(['acid-orders-default-deny']));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}, 900_000);
