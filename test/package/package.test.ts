@@ -5,11 +5,11 @@
  * Built once, in a temporary copy of the project.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as yaml from 'js-yaml';
 import * as ts from 'typescript';
 import { bin, buildCopy, BuiltCopy, ROOT, run, RunResult } from './built-copy';
-import * as os from 'os';
-import * as yaml from 'js-yaml';
 import { codeBlocks, readmeParts } from '../docs/readme';
 import { expectValid } from '../support/schema';
 
