@@ -91,11 +91,11 @@ export interface ICluster extends IConstruct {
    * operator does) with another value is a validation error.
    */
   addEnv(contributor: IConstruct, env: k8s.EnvVar): void;
-  /** Adds a sidecar; names and ports must be unique in the pod. */
+  /** Adds a sidecar. Names and ports must be unique in the pod. */
   addSidecar(contributor: IConstruct, sidecar: Sidecar): void;
-  /** Adds a volume; the same name with another definition is a validation error. */
+  /** Adds a volume. The same name with another definition is a validation error. */
   addVolume(contributor: IConstruct, volume: AdditionalVolume): void;
-  /** Sets a PostgreSQL parameter; another value from elsewhere is a validation error. */
+  /** Sets a PostgreSQL parameter. Another value from elsewhere is a validation error. */
   addParameter(contributor: IConstruct, name: string, value: string): void;
   /** Adds an annotation to the Spilo pods. */
   addPodAnnotation(contributor: IConstruct, key: string, value: string): void;

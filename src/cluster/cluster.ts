@@ -232,12 +232,12 @@ export class Cluster extends Construct implements ICluster {
     return this.child('NetworkPolicy', () => new ClusterNetworkPolicy(this, 'NetworkPolicy', { ...options, cluster: this }));
   }
 
-  /** Lets `peer` connect to PostgreSQL on the given targets (default: the primary); adds the NetworkPolicies if needed. */
+  /** Lets `peer` connect to PostgreSQL on the given targets (default: the primary). Adds the NetworkPolicies if needed. */
   public allowFrom(peer: NetworkPeer, ...targets: ConnectionTarget[]): void {
     this.addNetworkPolicy().allowFrom(peer, ...targets);
   }
 
-  /** Creates an add-on child; when its input is rejected, the half-built child is removed again. */
+  /** Creates an add-on child. When its input is rejected, the half-built child is removed again. */
   private child<T extends Construct>(id: string, create: () => T): T {
     try {
       return create();
@@ -352,12 +352,12 @@ export class Cluster extends Construct implements ICluster {
     this.contributions.addEnvFrom(contributor, source);
   }
 
-  /** Adds a sidecar; names and ports must be unique in the pod. Ports get a protocol and the container gets resources. */
+  /** Adds a sidecar. Names and ports must be unique in the pod. Ports get a protocol and the container gets resources. */
   public addSidecar(contributor: IConstruct, sidecar: Sidecar): void {
     this.contributions.addSidecar(contributor, sidecar);
   }
 
-  /** Adds a volume; the same name added twice differently is a validation error. */
+  /** Adds a volume. The same name added twice differently is a validation error. */
   public addVolume(contributor: IConstruct, volume: AdditionalVolume): void {
     this.contributions.addVolume(contributor, volume);
   }
@@ -375,7 +375,7 @@ export class Cluster extends Construct implements ICluster {
     this.contributions.addPodAnnotation(contributor, key, value);
   }
 
-  /** Adds a label to the `postgresql` resource; a different value from the `labels` prop is a validation error. */
+  /** Adds a label to the `postgresql` resource. A different value from the `labels` prop is a validation error. */
   public addResourceLabel(contributor: IConstruct, key: string, value: string): void {
     const own = this.ownLabels[key];
     if (own !== undefined && own !== value) {

@@ -97,7 +97,7 @@ export interface DataSourceFeature {
    */
   readonly primarySlotName?: string;
   /**
-   * The archive read (archive clone, archive standby; also what a promoted standby followed).
+   * The archive read (archive clone, archive standby, and what a promoted standby followed).
    * @default - no archive
    */
   readonly archive?: BackupLocation;

@@ -19,7 +19,7 @@ interface PanelSpec {
 /** A generated dashboard. */
 interface DashboardSpec {
   readonly title: string;
-  /** `cluster`: namespace and cluster variables (one cluster at a time); `fleet`: a multi-value namespace variable. */
+  /** `cluster`: namespace and cluster variables (one cluster at a time). `fleet`: a multi-value namespace variable. */
   readonly scope: 'cluster' | 'fleet';
   readonly panels: PanelSpec[];
 }
@@ -153,10 +153,10 @@ export function renderDashboard(uid: string): string {
   }, null, 2);
 }
 
-/** Properties of {@link GrafanaDashboards}. */
+/** Properties of `GrafanaDashboards`. */
 export interface GrafanaDashboardsProps {
   /**
-   * Namespace Grafana's dashboard sidecar watches (kube-prometheus-stack watches all; the plain grafana
+   * Namespace Grafana's dashboard sidecar watches (kube-prometheus-stack watches all, the plain grafana
    * chart only its own unless `searchNamespace` is set).
    * @default - the chart's namespace
    */

@@ -15,7 +15,7 @@ import { RuleCode } from '../validation/rule-code';
 const DEFAULT_RUNBOOKS = defaultRunbookUrl();
 
 
-/** Properties of {@link FleetMonitoring}. */
+/** Properties of `FleetMonitoring`. */
 export interface FleetMonitoringProps {
   /**
    * Namespace of the operator's Deployment (watched for availability).
@@ -62,7 +62,7 @@ export interface FleetMonitoringProps {
    */
   readonly excludeRules?: string[];
   /**
-   * Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`.
+   * Base URL of the runbooks. Each alert links to `<base>#<alert name in lower case>`.
    * @default - runbooks/postgres.md of this version on GitHub (`<repository>/blob/v<version>/runbooks/postgres.md`; the package ships the file too)
    */
   readonly runbookBaseUrl?: string;

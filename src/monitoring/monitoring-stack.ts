@@ -45,7 +45,7 @@ export interface WalgExporterOptions {
   readonly image: string;
 }
 
-/** Properties of a {@link MonitoringStack}. */
+/** Properties of a `MonitoringStack`. */
 export interface MonitoringStackProps {
   /** The cluster to monitor (before or after its pooler and backups: the rules follow its features). */
   readonly cluster: ICluster;
@@ -71,7 +71,7 @@ export interface MonitoringStackProps {
   readonly thresholds?: AlertThresholds;
   /** Alerts to leave out, by name. @default - none */
   readonly excludeRules?: string[];
-  /** Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`. @default - runbooks/postgres.md of this version on GitHub (`<repository>/blob/v<version>/runbooks/postgres.md`; the package ships the file too) */
+  /** Base URL of the runbooks. Each alert links to `<base>#<alert name in lower case>`. @default - runbooks/postgres.md of this version on GitHub (`<repository>/blob/v<version>/runbooks/postgres.md`; the package ships the file too) */
   readonly runbookBaseUrl?: string;
   /**
    * postgres_exporter image, pinned.

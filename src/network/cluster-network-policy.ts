@@ -19,7 +19,7 @@ import { checkCidr, checkNamespace, checkPort } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
-/** Options of a {@link ClusterNetworkPolicy}. */
+/** Options of a `ClusterNetworkPolicy`. */
 export interface ClusterNetworkPolicyOptions {
   /**
    * Namespace of the Postgres operator (reaches Patroni on 8008 and PostgreSQL on 5432).
@@ -67,7 +67,7 @@ export interface ClusterNetworkPolicyOptions {
   readonly gkeDataplane?: GkeDataplane;
 }
 
-/** Properties of a {@link ClusterNetworkPolicy}. */
+/** Properties of a `ClusterNetworkPolicy`. */
 export interface ClusterNetworkPolicyProps extends ClusterNetworkPolicyOptions {
   /** The cluster whose pods the policies protect. */
   readonly cluster: ICluster;
@@ -112,7 +112,7 @@ function storePorts(location: BackupLocation | undefined): number[] {
  * replication and Patroni between the Spilo pods, the poolers to Spilo, the operator and monitoring, DNS,
  * the Kubernetes API (Patroni's DCS), object storage only when backups, archive clones or archive standbys
  * are configured (with the node-local token endpoint of keyless credentials: the GKE metadata server for GKE
- * Workload Identity, IMDS for the Azure managed identity; IRSA and service principals need only 443), the
+ * Workload Identity, IMDS for the Azure managed identity, while IRSA and service principals need only 443), the
  * standby source and the clone source, and the clients you declare (to the primary, the replicas or the poolers). It reads the cluster's features at synth time, so it may be created before or
  * after the pooler, backups and monitoring. One set per cluster: `cluster.addNetworkPolicy()` returns it.
  */

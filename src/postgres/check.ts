@@ -20,7 +20,7 @@ export interface ParameterCheckInput {
   readonly synchronousMode?: boolean;
 }
 
-/** One problem with one parameter; the caller turns it into a ValidationError with its construct path. */
+/** One problem with one parameter. The caller turns it into a ValidationError with its construct path. */
 export interface ParameterProblem {
   /** The rule code (`RuleCode.PARAM_*`). */
   readonly rule: string;
@@ -307,7 +307,7 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest candidate within a third of the name's length (at most 3 edits); ties go to the first in order. */
+/** The closest candidate within a third of the name's length (at most 3 edits). Ties go to the first in order. */
 function suggest(candidates: string[], name: string): string | undefined {
   const key = name.toLowerCase();
   const limit = Math.min(3, Math.max(1, Math.floor(key.length / 3)));

@@ -29,14 +29,14 @@ export interface IssuerReference {
   readonly group?: string;
 }
 
-/** Properties of a {@link PostgresCertificate}. */
+/** Properties of a `PostgresCertificate`. */
 export interface PostgresCertificateProps {
   /** The cluster to serve TLS for. */
   readonly cluster: ICluster;
   /** The issuer that signs the certificate. */
   readonly issuer: IssuerReference;
   /**
-   * Secret cert-manager writes; the operator mounts it as a pod volume of the same name, so it must be a
+   * Secret cert-manager writes. The operator mounts it as a pod volume of the same name, so it must be a
    * DNS-1123 label (no dots).
    * @default `<cluster>-tls`
    */

@@ -70,7 +70,7 @@ export class ValidationError extends Error {
   }
 }
 
-/** Details of a failed check, without the construct path (filled in by {@link fail}). */
+/** Details of a failed check, without the construct path (filled in by `fail`). */
 export interface Problem {
   /** The rule code (a `RuleCode` constant). */
   readonly rule: string;

@@ -47,6 +47,30 @@ test('every export of src/index.ts is part of the jsii assembly (nothing TypeScr
   expect(missing).toEqual([]);
 });
 
+test('API docs: every summary is a whole sentence and no doc has a literal {@link}', () => {
+  // jsii (and so API.md and Construct Hub) takes as summary the first sentence, which ends at `.`, `;`, `!` or `?`
+  // followed by a space: a `;` or an abbreviation cuts it, a `{@link X}` is printed as is (write `X` in backticks).
+  const problems: string[] = [];
+  const check = (where: string, docs: any) => {
+    const summary: string = docs?.summary ?? '';
+    if (/;$/.test(summary)) problems.push(`${where}: summary cut at ";": ${summary}`);
+    if (/\b(e\.g|i\.e|etc|vs|cf)\.$/.test(summary)) problems.push(`${where}: summary cut at an abbreviation: ${summary}`);
+    const depth = [...summary].reduce((d, c) => d + (c === '(' ? 1 : c === ')' ? -1 : 0), 0);
+    if (depth !== 0 || (summary.match(/`/g) ?? []).length % 2 !== 0) problems.push(`${where}: summary cut inside parentheses or code: ${summary}`);
+    for (const [k, v] of Object.entries(docs ?? {})) if (typeof v === 'string' && v.includes('{@link')) problems.push(`${where}: {@link in ${k}`);
+  };
+  for (const [fqn, t] of Object.entries<any>(assembly().types)) {
+    check(fqn, t.docs);
+    for (const p of t.initializer?.parameters ?? []) check(`${fqn}(${p.name})`, p.docs);
+    for (const m of t.methods ?? []) {
+      check(`${fqn}#${m.name}`, m.docs);
+      for (const p of m.parameters ?? []) check(`${fqn}#${m.name}(${p.name})`, p.docs);
+    }
+    for (const p of [...(t.properties ?? []), ...(t.members ?? [])]) check(`${fqn}.${p.name}`, p.docs);
+  }
+  expect(problems).toEqual([]);
+});
+
 test('jsii-pacmak generates Python, Java, .NET and Go code under the configured names', () => {
   ok(copy.jsii);
   const out = path.join(copy.dir, 'dist-code');
