@@ -135,6 +135,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+// Every jsii warning fails the build: reserved words (Python, Java, C#, Go) are renamed in the API, never silenced.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.tasks.tryFind('watch')?.reset('jsii -w --fail-on-warnings');
 // kubernetes-models (core schemas for the tests) is ESM-only: jest loads it with dynamic import().
 project.testTask.env('NODE_OPTIONS', '--experimental-vm-modules');
 

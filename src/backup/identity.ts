@@ -61,5 +61,5 @@ export function ensurePodServiceAccount(
 export function bindIdentity(scope: IConstruct, cluster: ICluster, credentials: BackupCredentials, serviceAccount?: string): void {
   const annotation = identityAnnotation(credentials);
   if (!annotation) return;
-  ensurePodServiceAccount(scope, cluster.namespace, serviceAccount ?? DEFAULT_POD_SERVICE_ACCOUNT, annotation);
+  ensurePodServiceAccount(scope, cluster.clusterNamespace, serviceAccount ?? DEFAULT_POD_SERVICE_ACCOUNT, annotation);
 }

@@ -67,7 +67,7 @@ export interface ICluster extends IConstruct {
    * Namespace of the cluster.
    * @default - not known (the chart has no namespace and none was set)
    */
-  readonly namespace?: string;
+  readonly clusterNamespace?: string;
   /** PostgreSQL major version. */
   readonly version: PostgresVersion;
   /** Number of instances. */

@@ -110,7 +110,7 @@ export class Cluster extends Construct implements ICluster {
     }
     this.name = props.name ?? `${props.teamId}-${id}`.toLowerCase();
     this.validateName(props.name === undefined);
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'clusterNamespace', props.clusterNamespace);
     checkLabels(this, 'labels', props.labels);
     checkAnnotations(this, 'annotations', props.annotations);
 
@@ -154,7 +154,7 @@ export class Cluster extends Construct implements ICluster {
     };
 
     this.features = new ClusterFeatures(this.name);
-    this.endpoints = new ClusterEndpoints(this.name, this.namespace);
+    this.endpoints = new ClusterEndpoints(this.name, this.clusterNamespace);
     this.contributions = new Contributions(this.node.path, this.node.path);
     for (const e of props.env ?? []) this.addEnv(this, e);
     for (const e of props.envFrom ?? []) this.contributions.addEnvFrom(this, e);
@@ -190,7 +190,7 @@ export class Cluster extends Construct implements ICluster {
       ...Postgresql.GVK,
       metadata: {
         name: this.name,
-        namespace: props.namespace,
+        namespace: props.clusterNamespace,
         labels: Object.keys(this.ownLabels).length ? this.ownLabels : undefined,
         annotations: Object.keys(annotations).length ? annotations : undefined,
       },
@@ -250,9 +250,9 @@ export class Cluster extends Construct implements ICluster {
   // ---------------------------------------------------------------------------------------------
   // What other constructs and applications need
 
-  /** Namespace of the cluster, when known (the `namespace` prop or the chart's). */
-  public get namespace(): string | undefined {
-    return this.props.namespace ?? Chart.of(this).namespace;
+  /** Namespace of the cluster, when known (the `clusterNamespace` prop or the chart's). */
+  public get clusterNamespace(): string | undefined {
+    return this.props.clusterNamespace ?? Chart.of(this).namespace;
   }
 
   /** The primary Service: `<name>`. */
@@ -401,7 +401,7 @@ export class Cluster extends Construct implements ICluster {
     validateCluster({
       scope: this,
       name: this.name,
-      namespace: this.namespace,
+      namespace: this.clusterNamespace,
       instances: this.instances,
       features: this.features,
       contributions: this.contributions,

@@ -9,13 +9,13 @@ import { credentialsSecretName, POSTGRES_PORT, SpiloLabels } from './naming';
 export class ClusterEndpoints {
   /**
    * @param clusterName name of the cluster
-   * @param namespace namespace of the cluster, when known
+   * @param clusterNamespace namespace of the cluster, when known
    */
   constructor(
     /** Name of the cluster. */
     public readonly clusterName: string,
     /** Namespace of the cluster, when known. */
-    public readonly namespace?: string,
+    public readonly clusterNamespace?: string,
   ) {}
 
   /** Name of the Service of a target: `<c>`, `<c>-repl`, `<c>-pooler`, `<c>-pooler-repl`. */
@@ -38,7 +38,7 @@ export class ClusterEndpoints {
    */
   public host(target: ConnectionTarget = ConnectionTarget.PRIMARY): string {
     const svc = this.serviceName(target);
-    const ns = this.namespace;
+    const ns = this.clusterNamespace;
     return ns ? `${svc}.${ns}.svc.cluster.local` : svc;
   }
 

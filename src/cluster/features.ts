@@ -152,7 +152,7 @@ export interface MonitoringFeature {
   /** Whether a headless `<cluster>-metrics` Service is rendered (ServiceMonitor mode). */
   readonly metricsService: boolean;
   /** Namespace of the monitors and rules. */
-  readonly namespace: string;
+  readonly monitorNamespace: string;
 }
 
 /** Anything that wants to hear about features registered later (e.g. monitoring creating pooler exporters). */

@@ -77,7 +77,7 @@ export interface ClusterProps {
    * Namespace of the `postgresql` resource.
    * @default - the chart's namespace
    */
-  readonly namespace?: string;
+  readonly clusterNamespace?: string;
   /**
    * Labels of the `postgresql` resource.
    * @default - none

@@ -160,7 +160,7 @@ export interface GrafanaDashboardsProps {
    * chart only its own unless `searchNamespace` is set).
    * @default - the chart's namespace
    */
-  readonly namespace?: string;
+  readonly dashboardNamespace?: string;
   /**
    * Grafana folder (needs the sidecar's `folderAnnotation: grafana_folder`).
    * @default - the sidecar's default folder
@@ -182,7 +182,7 @@ export class GrafanaDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
     super(scope, id);
     this.uids = Object.keys(DASHBOARDS);
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'dashboardNamespace', props.dashboardNamespace);
     if (props.folder !== undefined && (typeof props.folder !== 'string' || !props.folder.trim() || props.folder.length > 255)) {
       fail(this, { rule: RuleCode.MONITORING_INVALID, property: 'folder', problem: 'not a Grafana folder name.', value: show(props.folder), fix: 'e.g. "PostgreSQL".' });
     }
@@ -190,7 +190,7 @@ export class GrafanaDashboards extends Construct {
       registerObject(new k8s.KubeConfigMap(this, uid, {
         metadata: {
           name: `${uid}-dashboard`,
-          namespace: props.namespace,
+          namespace: props.dashboardNamespace,
           labels: { grafana_dashboard: '1' },
           annotations: props.folder ? { grafana_folder: props.folder } : undefined,
         },

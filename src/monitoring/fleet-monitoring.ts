@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildFleetRules, FLEET_ALERT_NAMES, FLEET_DEFAULTS } from './fleet-rules';
 import { postgresqlCustomResourceStateConfig, postgresqlRbacRule } from './kube-state-metrics';
-import { RuleGroups } from './rules';
+import { renderRule, RuleGroups } from './rules';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
 import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
@@ -32,7 +32,7 @@ export interface FleetMonitoringProps {
    * namespace).
    * @default - the chart's namespace
    */
-  readonly namespace?: string;
+  readonly kubeStateMetricsNamespace?: string;
   /**
    * Labels on the PrometheusRule, so that your Prometheus selects it (kube-prometheus-stack:
    * `release: <helm release>`).
@@ -133,7 +133,7 @@ export class FleetMonitoring extends Construct {
     const ruleName = props.ruleName ?? 'zalando-postgres-fleet';
     checkDnsLabel(this, 'operatorNamespace', props.operatorNamespace, 'namespace name', 'e.g. "postgres-operator".');
     checkDnsSubdomain(this, 'operatorDeploymentName', operatorDeployment, 'Deployment name', 'e.g. "postgres-operator".');
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'kubeStateMetricsNamespace', props.kubeStateMetricsNamespace);
     checkDnsSubdomain(this, 'configMapName', this.configMapName, 'ConfigMap name', 'e.g. "zalando-postgres-ksm-config".');
     checkDnsSubdomain(this, 'ruleName', ruleName, 'PrometheusRule name', 'e.g. "zalando-postgres-fleet".');
     checkLabels(this, 'labels', props.labels);
@@ -184,17 +184,17 @@ export class FleetMonitoring extends Construct {
 
     if (props.emitConfigMap ?? true) {
       registerObject(new k8s.KubeConfigMap(this, 'KubeStateMetricsConfig', {
-        metadata: { name: this.configMapName, namespace: props.namespace },
+        metadata: { name: this.configMapName, namespace: props.kubeStateMetricsNamespace },
         data: { [FleetMonitoring.CONFIG_KEY]: this.customResourceStateConfig },
       }));
     }
     registerObject(new ApiObject(this, 'PrometheusRule', {
       ...PrometheusRule.GVK,
-      metadata: { name: ruleName, namespace: props.namespace, labels: props.labels },
+      metadata: { name: ruleName, namespace: props.kubeStateMetricsNamespace, labels: props.labels },
       spec: {
         groups: this.ruleGroups.groups.map((g) => ({
           name: g.name,
-          rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
+          rules: g.rules.map(renderRule),
         })),
       },
     } as ApiObjectProps));

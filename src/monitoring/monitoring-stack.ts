@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectProps, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OperatorObjectNames } from './operator-names';
-import { AlertThresholds, buildRules, ClusterTopology, RuleGroups } from './rules';
+import { AlertThresholds, buildRules, ClusterTopology, renderRule, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
 import { renderContainerResources } from '../cluster/contributions';
@@ -59,7 +59,7 @@ export interface MonitoringStackProps {
    * Namespace of the monitors and the PrometheusRule.
    * @default - the cluster's namespace
    */
-  readonly namespace?: string;
+  readonly monitorNamespace?: string;
   /** @default MonitorKind.POD_MONITOR */
   readonly monitorKind?: MonitorKind;
   /**
@@ -170,7 +170,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
     const { cluster } = props;
     this.cluster = cluster;
     this.props = props;
-    const ns = cluster.namespace;
+    const ns = cluster.clusterNamespace;
     if (!ns) {
       fail(this, {
         rule: RuleCode.NAMESPACE_UNKNOWN,
@@ -180,9 +180,9 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       });
     }
     this.ns = ns;
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'monitorNamespace', props.monitorNamespace);
     checkLabels(this, 'labels', props.labels);
-    this.monitorNs = props.namespace ?? ns;
+    this.monitorNs = props.monitorNamespace ?? ns;
     this.interval = promDuration(checkDuration(this, 'scrapeInterval', props.scrapeInterval ?? Duration.seconds(30), {
       minMillis: 1000, maxMillis: 120_000, stepMillis: 1, fix: 'use e.g. Duration.seconds(30).',
     }));
@@ -252,7 +252,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       postgresExporter: true,
       walgExporter: !!props.walgExporter,
       metricsService: kind === MonitorKind.SERVICE_MONITOR,
-      namespace: this.monitorNs,
+      monitorNamespace: this.monitorNs,
     });
 
     // 2. Spilo monitors
@@ -304,7 +304,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       produce: () => ({
         groups: this.ruleGroups.groups.map((g) => ({
           name: g.name,
-          rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
+          rules: g.rules.map(renderRule),
         })),
       }),
     }));

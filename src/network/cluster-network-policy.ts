@@ -235,7 +235,7 @@ export class ClusterNetworkPolicy extends Construct {
     registerObject(new ApiObject(this, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: this.cluster.namespace },
+      metadata: { name, namespace: this.cluster.clusterNamespace },
       spec: Lazy.any({ produce: spec }),
     } as ApiObjectProps));
   }
@@ -268,14 +268,14 @@ export class ClusterNetworkPolicy extends Construct {
     const f = c.features;
     const ingress: any[] = [
       { from: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
-      { from: [NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator')._toJson()], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
+      { from: [NetworkPeer.podsInNamespace(this.props.operatorNamespace ?? 'postgres-operator')._toJson()], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
     ];
     const monitoring = f.monitoring;
     if (monitoring) {
       const ports = [TCP(PATRONI_PORT)];
       if (monitoring.postgresExporter) ports.unshift(TCP(POSTGRES_EXPORTER_PORT));
       if (monitoring.walgExporter) ports.push(TCP(WALG_EXPORTER_PORT));
-      ingress.push({ from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring')._toJson()], ports });
+      ingress.push({ from: [NetworkPeer.podsInNamespace(this.props.monitoringNamespace ?? 'monitoring')._toJson()], ports });
     }
     if (f.pooler) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.allPoolerPodsSelector } }], ports: [TCP(POSTGRES_PORT)] });
     if (c.logicalBackup) {
@@ -330,7 +330,7 @@ export class ClusterNetworkPolicy extends Construct {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{
         from: [
-          NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring')._toJson(),
+          NetworkPeer.podsInNamespace(this.props.monitoringNamespace ?? 'monitoring')._toJson(),
           // the MonitoringStack's pgbouncer exporters in the cluster's namespace
           {
             podSelector: {

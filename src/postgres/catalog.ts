@@ -38,7 +38,7 @@ export interface ParameterDefinition {
   /** The parameter's name as PostgreSQL spells it (names are case-insensitive). */
   readonly name: string;
   /** Its type. */
-  readonly type: ParameterType;
+  readonly parameterType: ParameterType;
   /**
    * The base unit of an integer or real parameter: `B`, `kB`, `8kB`, `MB`, `ms`, `s` or `min`.
    * @default - no unit
@@ -140,7 +140,7 @@ export class PostgresParameterCatalog {
       const [visible, hidden] = (values ?? '').split('|');
       this.byName.set(name.toLowerCase(), {
         name,
-        type: type as ParameterType,
+        parameterType: type as ParameterType,
         ...(unit ? { unit } : {}),
         ...(min !== undefined ? { minimum: min } : {}),
         ...(max !== undefined ? { maximum: max } : {}),

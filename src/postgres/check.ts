@@ -174,7 +174,7 @@ function checkExtension(catalog: PostgresParameterCatalog, name: string, value: 
 }
 
 function checkValue(catalog: PostgresParameterCatalog, def: InternalDefinition, name: string, value: string): Finding | undefined {
-  switch (def.type) {
+  switch (def.parameterType) {
     case ParameterType.BOOL:
       return parseBool(value) === undefined ? {
         rule: RuleCode.PARAM_TYPE,
@@ -212,7 +212,7 @@ function checkValue(catalog: PostgresParameterCatalog, def: InternalDefinition, 
 }
 
 function checkNumber(def: InternalDefinition, value: string): Finding | undefined {
-  const integer = def.type === ParameterType.INTEGER;
+  const integer = def.parameterType === ParameterType.INTEGER;
   const unit = def.unit ?? '';
   const units = unitsFor(unit);
   const r = integer ? parseInteger(value, unit) : parseReal(value, unit);

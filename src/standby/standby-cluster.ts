@@ -128,7 +128,7 @@ export class StandbyCluster extends Cluster {
         port: source.port,
         primarySlotName: source.primarySlotName,
         sourceClusterName: source.cluster?.name,
-        sourceNamespace: source.cluster?.namespace,
+        sourceNamespace: source.cluster?.clusterNamespace,
       };
       const sourceName = source.cluster?.name;
       this.requiredSecrets = [SUPERUSER, REPLICATION_USER].map((user) => ({

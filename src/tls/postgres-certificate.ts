@@ -118,7 +118,7 @@ export class PostgresCertificate extends Construct {
         fix: 'e.g. duration 90 days, renewBefore 30 days.',
       });
     }
-    const ns = cluster.namespace;
+    const ns = cluster.clusterNamespace;
     this.resource = registerObject(new ApiObject(this, 'Resource', {
       ...Certificate.GVK,
       metadata: { name: `${cluster.name}-tls`, namespace: ns },
@@ -151,7 +151,7 @@ export class PostgresCertificate extends Construct {
     const targets = [ConnectionTarget.PRIMARY, ConnectionTarget.REPLICA];
     if (pooler?.primary) targets.push(ConnectionTarget.POOLER);
     if (pooler?.replica) targets.push(ConnectionTarget.REPLICA_POOLER);
-    const ns = this.cluster.namespace;
+    const ns = this.cluster.clusterNamespace;
     return targets.map((t) => this.cluster.endpoints.serviceName(t))
       .flatMap((s) => (ns ? [s, `${s}.${ns}`, `${s}.${ns}.svc`, `${s}.${ns}.svc.cluster.local`] : [s]));
   }
