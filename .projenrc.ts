@@ -123,7 +123,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // Releases from main through .github/workflows/release.yml (conventional commits decide the bump, a tag
   // `v<version>` is pushed). It needs these repository secrets: NPM_TOKEN; TWINE_USERNAME, TWINE_PASSWORD (PyPI);
-  // MAVEN_USERNAME, MAVEN_PASSWORD, MAVEN_GPG_PRIVATE_KEY, MAVEN_GPG_PRIVATE_KEY_PASSPHRASE (Maven Central);
+  // MAVEN_USERNAME, MAVEN_PASSWORD, MAVEN_GPG_PRIVATE_KEY, MAVEN_GPG_PRIVATE_KEY_PASSPHRASE, MAVEN_STAGING_PROFILE_ID
+  // (Maven Central);
   // NUGET_API_KEY; GO_GITHUB_TOKEN (push access to the -go repository).
   release: true,
   releaseToNpm: true,
