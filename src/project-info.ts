@@ -26,7 +26,11 @@ function packageInfo(): PackageInfo {
         return cached;
       }
     }
-    if (path.dirname(dir) === dir) throw new Error(`cdk8s-zalando-postgres: its package.json was not found above ${__dirname}`);
+    if (path.dirname(dir) === dir) {
+      // e.g. the app was bundled into one file: the package's files are not beside its code
+      throw new Error(`cdk8s-zalando-postgres: its package.json is not found above ${__dirname}, so the default runbook URL is unknown. `
+        + 'Set runbookBaseUrl on MonitoringStack and FleetMonitoring.');
+    }
   }
 }
 
@@ -39,7 +43,7 @@ export function runbookUrl(repository: string, version: string): string {
   return `${repository}/blob/${ref}/runbooks/postgres.md`;
 }
 
-/** The default base URL of the alerts' runbooks: this version's runbooks/postgres.md on GitHub. */
+/** The default base URL of the alerts' runbooks: this version's runbooks/postgres.md on GitHub (read when first needed). */
 export function defaultRunbookUrl(): string {
   const info = packageInfo();
   return runbookUrl(info.repository, info.version);

@@ -11,9 +11,6 @@ import { checkDnsLabel, checkDnsSubdomain, checkDuration, checkLabels, checkName
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
-/** This version's runbooks (each alert links to `<base>#<alert name in lower case>`). */
-const DEFAULT_RUNBOOKS = defaultRunbookUrl();
-
 
 /** Properties of `FleetMonitoring`. */
 export interface FleetMonitoringProps {
@@ -137,7 +134,7 @@ export class FleetMonitoring extends Construct {
     checkDnsSubdomain(this, 'configMapName', this.configMapName, 'ConfigMap name', 'e.g. "zalando-postgres-ksm-config".');
     checkDnsSubdomain(this, 'ruleName', ruleName, 'PrometheusRule name', 'e.g. "zalando-postgres-fleet".');
     checkLabels(this, 'labels', props.labels);
-    const runbooks = props.runbookBaseUrl ?? DEFAULT_RUNBOOKS;
+    const runbooks = props.runbookBaseUrl ?? defaultRunbookUrl();
     if (!/^https?:\/\/[^\s#]+$/.test(runbooks)) {
       fail(this, {
         rule: RuleCode.MONITORING_INVALID,

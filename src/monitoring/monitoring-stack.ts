@@ -92,7 +92,6 @@ export interface MonitoringStackProps {
   readonly walgExporter?: WalgExporterOptions;
 }
 
-const DEFAULT_RUNBOOKS = defaultRunbookUrl();
 const EXPORTER_RESOURCES = { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 
 /** Threshold pairs that must be ordered (warning below critical, or above for "free" ratios). */
@@ -337,7 +336,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       archiveTimeoutSeconds: archiveTimeoutSeconds(c.postgresParameters().archive_timeout),
       pgMajor: c.version.major,
     };
-    const groups = buildRules(topology, this.props.thresholds ?? {}, this.props.runbookBaseUrl ?? DEFAULT_RUNBOOKS, this.props.excludeRules ?? []);
+    const groups = buildRules(topology, this.props.thresholds ?? {}, this.props.runbookBaseUrl ?? defaultRunbookUrl(), this.props.excludeRules ?? []);
     // A stopped cluster (0 instances) is parked: its alerts would only report that it is stopped.
     return c.instances === 0 ? { groups: groups.groups.filter((g) => !g.name.endsWith('.alerts')) } : groups;
   }
