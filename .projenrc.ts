@@ -1,9 +1,25 @@
 import { cdk8s, javascript } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
+// The project's home on GitHub: the one place it is named. package.json (repository, homepage, author), the
+// Go module, the Maven group and the runbook links of the alerts (src/project-info.ts reads package.json) follow.
+const GITHUB_OWNER = 'cdk8s-zalando-postgres';
+const GITHUB_REPO = 'cdk8s-zalando-postgres';
+const REPOSITORY_URL = `https://github.com/${GITHUB_OWNER}/${GITHUB_REPO}`;
+
+/** `my-org` -> `MyOrg` (.NET namespaces), `my_org` (Java packages: JLS 6.1 turns `-` into `_`). */
+const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+const javaIdent = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^(\d)/, '_$1');
+
+const INSTALL_DEBIAN_PACKAGES = { name: 'Install the Debian packages the tests use', run: '.ci/install-packages' };
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   author: 'cdk8s-zalando-postgres maintainers',
-  authorAddress: 'maintainers@example.com',
+  // no personal address: the repository is where to reach the maintainers
+  authorAddress: REPOSITORY_URL,
+  authorOrganization: true,
+  // 0.x and experimental until the API is stable
+  stability: 'experimental',
   cdk8sVersion: '2.70.106',
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',
@@ -15,10 +31,38 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   defaultReleaseBranch: 'main',
-  repositoryUrl: 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres.git',
+  repositoryUrl: `${REPOSITORY_URL}.git`,
+  homepage: REPOSITORY_URL,
   license: 'Apache-2.0',
 
+  // jsii targets, named like the cdk8s ecosystem's (cdk8s-plus-28: Python `cdk8s_plus_28`, Maven
+  // `org.cdk8s:cdk8s-plus-28` with package `org.cdk8s.plus28`, NuGet `Org.Cdk8s.Plus28`, Go
+  // `github.com/cdk8s-team/cdk8s-plus-go/cdk8splus28`), under this project's own GitHub owner: a Maven Central
+  // namespace `io.github.<owner>` is granted to a GitHub owner without a domain; Go modules live in a
+  // `<repo>-go` repository that the release workflow pushes the generated code to.
+  publishToPypi: {
+    distName: 'cdk8s-zalando-postgres',
+    module: 'cdk8s_zalando_postgres',
+  },
+  publishToMaven: {
+    mavenGroupId: `io.github.${GITHUB_OWNER}`,
+    mavenArtifactId: 'cdk8s-zalando-postgres',
+    javaPackage: `io.github.${javaIdent(GITHUB_OWNER)}.cdk8s.zalando.postgres`,
+  },
+  publishToNuget: {
+    dotNetNamespace: `${pascal(GITHUB_OWNER)}.Cdk8s.Zalando.Postgres`,
+    packageId: `${pascal(GITHUB_OWNER)}.Cdk8s.Zalando.Postgres`,
+  },
+  publishToGo: {
+    moduleName: `github.com/${GITHUB_OWNER}/${GITHUB_REPO}-go`,
+    packageName: 'cdk8szalandopostgres',
+  },
+
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // engines: the oldest Node.js the compiled library (ES2022) and its peers run on (cdk8s asks for >= 16.20);
+  // the build itself (jsii 6) needs Node.js >= 20.16, hence the workflows' own version.
+  minNodeVersion: '18.12.0',
+  workflowNodeVersion: '22.x',
   devDeps: [
     'cdk8s-cli@2.207.60',
     'ajv@^8',
@@ -53,9 +97,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     include: ['imports/**/*.ts'],
   },
 
+  // `npm test` changes no file: eslint checks without --fix (`npx projen eslint:fix` fixes).
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'build-tools'], fileExtensions: ['.ts', '.tsx'], commandOptions: { fix: false } },
+
   jestOptions: {
     updateSnapshot: UpdateSnapshot.NEVER,
+    // a summary instead of the per-file table, whose lines are ~900 characters wide
+    coverageText: false,
     jestConfig: {
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       moduleNameMapper: { '^cdk8s-zalando-postgres$': '<rootDir>/src/index.ts' },
       testTimeout: 60_000,
@@ -64,19 +114,39 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   githubOptions: { mergify: false },
-  release: false,
   depsUpgrade: false,
+
+  // The build and release workflows install the Debian packages the tests run, with the script .ci/run uses,
+  // and install with `npm ci`; their build runs the test task (`npm test`), and a build that changes a file fails.
+  buildWorkflowOptions: { mutableBuild: false, preBuildSteps: [INSTALL_DEBIAN_PACKAGES] },
+  releaseWorkflowSetupSteps: [INSTALL_DEBIAN_PACKAGES],
+
+  // Releases from main through .github/workflows/release.yml (conventional commits decide the bump, a tag
+  // `v<version>` is pushed). It needs these repository secrets: NPM_TOKEN; TWINE_USERNAME, TWINE_PASSWORD (PyPI);
+  // MAVEN_USERNAME, MAVEN_PASSWORD, MAVEN_GPG_PRIVATE_KEY, MAVEN_GPG_PRIVATE_KEY_PASSPHRASE, MAVEN_STAGING_PROFILE_ID
+  // (Maven Central);
+  // NUGET_API_KEY; GO_GITHUB_TOKEN (push access to the -go repository).
+  release: true,
+  releaseToNpm: true,
+  // 0.x until the API is stable: breaking changes bump the minor version.
+  majorVersion: 0,
 });
 
 // A fresh `npm ci` fails on unrs-resolver 1.13 here (native bindings missing).
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+// Every jsii warning fails the build: reserved words (Python, Java, C#, Go) are renamed in the API, never silenced.
+project.compileTask.reset('jsii --fail-on-warnings');
+project.tasks.tryFind('watch')?.reset('jsii -w --fail-on-warnings');
 // kubernetes-models (core schemas for the tests) is ESM-only: jest loads it with dynamic import().
 project.testTask.env('NODE_OPTIONS', '--experimental-vm-modules');
 
-// Raw TypeScript of the generated imports stays out of the package; lib/imports has the compiled code.
-project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/runbooks/');
+// The tarball holds what users need: lib/ (compiled src/ and imports/), .jsii, bin/, README.md, LICENSE, the runbooks
+// the alerts link to, and the rosetta fixture Construct Hub translates the README with (test/package checks the list).
+// Raw TypeScript of the generated imports, the examples, scripts, CI and API.md (Construct Hub renders its own) stay out.
+project.npmignore?.exclude('/imports/', '/examples/', '/scripts/', '/.ci/', '/API.md');
+project.gitignore.exclude('.jsii.tabl.json');
 
 project.package.addField('types', 'lib/src/index.d.ts');
 
@@ -94,6 +164,10 @@ new javascript.TypescriptConfig(project, {
 });
 
 project.eslint?.addLintPattern('examples');
+project.addTask('eslint:fix', {
+  description: 'Runs eslint and fixes what it can',
+  steps: [{ spawn: 'eslint', args: ['--fix'] }],
+});
 // Examples import the package by name (mapped to src/ by examples/tsconfig.json; tsc checks the import).
 project.eslint?.addOverride({ files: ['examples/**/*.ts'], rules: { 'import/no-unresolved': 'off' } });
 

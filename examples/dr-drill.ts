@@ -86,7 +86,7 @@ const dr = new CrossClusterStandby(app, 'orders-dr', {
   primaryHost: 'orders.db.eu-west-1.acme.example',
   primaryCidrs: ['203.0.113.0/28'],
   standbyCidrs: ['198.51.100.0/24'],
-  standby: { teamId: 'acid', name: 'acid-orders', namespace: 'databases', size: ClusterSize.MEDIUM },
+  standby: { teamId: 'acid', name: 'acid-orders', clusterNamespace: 'databases', size: ClusterSize.MEDIUM },
   credentials: CredentialsTransport.pull('orders-eu-west-1'),
   promote: process.env.DR_PROMOTE === 'true',
 });

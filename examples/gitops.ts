@@ -28,7 +28,6 @@ import {
   PostgresVersion,
   WalgBackup,
 } from 'cdk8s-zalando-postgres';
-// Not yet exported from the package's index: imported from the source.
 
 const tool = process.env.GITOPS_TOOL === 'flux' ? GitOpsTool.FLUX : GitOpsTool.ARGO_CD;
 const layout = new GitOpsLayout({

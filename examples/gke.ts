@@ -63,8 +63,8 @@ new WalgBackup(chart, 'warehouse-backup', {
 });
 
 warehouse.addNetworkPolicy({ gkeDataplane: GkeDataplane.V2 }); // Autopilot and new clusters run Dataplane V2
-warehouse.allowFrom(NetworkPeer.namespace('etl'), ConnectionTarget.PRIMARY);
-warehouse.allowFrom(NetworkPeer.namespace('bi'), ConnectionTarget.REPLICA);
+warehouse.allowFrom(NetworkPeer.podsInNamespace('etl'), ConnectionTarget.PRIMARY);
+warehouse.allowFrom(NetworkPeer.podsInNamespace('bi'), ConnectionTarget.REPLICA);
 
 // Long analytical transactions are expected here: warn after 4 hours, not 1.
 new MonitoringStack(chart, 'warehouse-monitoring', { cluster: warehouse, thresholds: { longTransactionSeconds: 4 * 3600 } });

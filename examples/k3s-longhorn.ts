@@ -45,6 +45,6 @@ const cluster = new Cluster(chart, 'homelab', {
 // k3s serves the API on 6443 from the server nodes.
 cluster.addNetworkPolicy({ kubernetesApiCidrs: ['192.168.1.0/24'], kubernetesApiPorts: [6443] });
 cluster.allowFrom(NetworkPeer.cidr('192.168.1.0/24'), ConnectionTarget.PRIMARY);
-cluster.allowFrom(NetworkPeer.namespace('apps'), ConnectionTarget.PRIMARY);
+cluster.allowFrom(NetworkPeer.podsInNamespace('apps'), ConnectionTarget.PRIMARY);
 
 app.synth();

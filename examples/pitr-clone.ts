@@ -45,6 +45,6 @@ const clone = new Cluster(chart, 'orders-before-delete', {
 });
 
 // Only the DBA tooling namespace may look at the recovered data.
-clone.allowFrom(NetworkPeer.namespace('dba-tools'));
+clone.allowFrom(NetworkPeer.podsInNamespace('dba-tools'));
 
 app.synth();

@@ -92,7 +92,7 @@ const cluster = new Cluster(chart, 'production-cluster', {
 
 cluster.addConnectionPooler({ replica: true });
 new PostgresCertificate(chart, 'tls', { cluster, issuer: { name: 'internal-ca' } });
-cluster.allowFrom(NetworkPeer.namespace('app-namespace'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER, ConnectionTarget.REPLICA_POOLER);
+cluster.allowFrom(NetworkPeer.podsInNamespace('app-namespace'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER, ConnectionTarget.REPLICA_POOLER);
 
 // Exporter sidecar, PodMonitors, pgbouncer exporters and the topology-aware alerts, for kube-prometheus-stack.
 new MonitoringStack(chart, 'monitoring', { cluster, labels: { release: 'kube-prometheus-stack' } });

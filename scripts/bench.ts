@@ -34,7 +34,7 @@ function stack(chart: Chart, i: number): void {
   new lib.PostgresCertificate(chart, `tls${i}`, { cluster, issuer: { name: 'internal-ca' } });
   cluster.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/16'] });
   cluster.allowFrom(lib.NetworkPeer.pods({ app: 'orders-api' }, 'orders'), lib.ConnectionTarget.POOLER);
-  cluster.allowFrom(lib.NetworkPeer.namespace('reporting'), lib.ConnectionTarget.REPLICA_POOLER);
+  cluster.allowFrom(lib.NetworkPeer.podsInNamespace('reporting'), lib.ConnectionTarget.REPLICA_POOLER);
 }
 
 function libraryApp(n: number): App {

@@ -136,7 +136,7 @@ export class BackupCredentials {
    * `AZURE_CLIENT_ID` into WAL-G's env-dir only with a client secret and tenant id, so WAL-G asks IMDS for
    * the default identity).
    *
-   * @param clientId not supported (a validation error); leave it out
+   * @param clientId not supported (a validation error). Leave it out
    */
   public static azureManagedIdentity(clientId?: string): BackupCredentials {
     return new BackupCredentials(BackupCredentialsKind.AZURE_MANAGED_IDENTITY, [BackupStorageKind.AZURE], clientId);
@@ -153,7 +153,7 @@ export class BackupCredentials {
   }
 
   /**
-   * Static keys from a Secret in the cluster's namespace; the YAML only references it. S3: an access key
+   * Static keys from a Secret in the cluster's namespace. The YAML only references it. S3: an access key
    * pair; GCS: a service account key file (mounted); Azure: a storage account key or a SAS token.
    */
   public static fromSecret(secretName: string, keys: BackupSecretKeys = {}): BackupCredentials {

@@ -35,7 +35,7 @@ export function ensurePodServiceAccount(
     checkDnsSubdomain(requester, 'podServiceAccountName', serviceAccount, 'ServiceAccount name', 'use the operator\'s pod_service_account_name (default "postgres-pod").');
     requester.node.addValidation({ validate: () => checkServiceAccount(requester, cluster, serviceAccount) });
   }
-  const namespace = cluster.namespace;
+  const namespace = cluster.clusterNamespace;
   const chart = Chart.of(requester);
   const id = `PodServiceAccount-${namespace ?? 'default'}${cluster.controllerId ? `-${cluster.controllerId}` : ''}`;
   const existing = chart.node.tryFindChild(id) as k8s.KubeServiceAccount | undefined;

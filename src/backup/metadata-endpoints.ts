@@ -34,7 +34,7 @@ const AZURE_IMDS: MetadataEndpoint = { cidr: '169.254.169.254/32', port: 80 };
 
 /**
  * The node-local endpoints WAL-G needs for these credentials: GKE Workload Identity the metadata server of the
- * dataplane (both when it is not known), the Azure managed identity IMDS; nothing for the other kinds.
+ * dataplane (both when it is not known), the Azure managed identity IMDS. Nothing for the other kinds.
  */
 export function metadataEndpoints(credentials: BackupCredentials, gkeDataplane?: GkeDataplane): MetadataEndpoint[] {
   switch (credentials.kind) {

@@ -86,13 +86,13 @@ export class Restore {
       if (typeof name !== 'string' || !Patterns.DNS_1035.test(name) || name.length > 63) {
         fail(scope, { rule: RuleCode.RESTORE_INVALID, property: 'restore', problem: 'a basebackup clone needs the DNS-1035 name of the source cluster.', value: show(name), fix: 'use the source cluster\'s name.' });
       }
-      const other = this.sourceCluster?.namespace;
-      if (this.sourceCluster && other !== cluster.namespace) {
+      const other = this.sourceCluster?.clusterNamespace;
+      if (this.sourceCluster && other !== cluster.clusterNamespace) {
         fail(scope, {
           rule: RuleCode.RESTORE_INVALID,
           property: 'restore',
           problem: 'a basebackup clone only works within one namespace (the operator connects to the source Service by its short name).',
-          value: `source in ${other ?? '(default)'}, clone in ${cluster.namespace ?? '(default)'}`,
+          value: `source in ${other ?? '(default)'}, clone in ${cluster.clusterNamespace ?? '(default)'}`,
           fix: 'clone from the source\'s WAL-G archive instead: Restore.fromBackup(backup.location, PointInTime.of(...)).',
         });
       }
@@ -108,7 +108,7 @@ export class Restore {
       cluster.features.registerDataSource(scope, {
         kind: DataSourceKind.BASEBACKUP_CLONE,
         sourceClusterName: name,
-        sourceNamespace: cluster.namespace,
+        sourceNamespace: cluster.clusterNamespace,
       });
       return;
     }

@@ -10,7 +10,7 @@ export enum BackupStorageKind {
 
 /** Server-side encryption of S3 backups. */
 export class S3Encryption {
-  /** SSE-S3 (AES256), the default for AWS S3; with a custom endpoint only when the store supports it. */
+  /** SSE-S3 (AES256), the default for AWS S3. With a custom endpoint only when the store supports it. */
   public static sseS3(): S3Encryption {
     return new S3Encryption('AES256');
   }
@@ -50,7 +50,7 @@ export interface S3StorageProps {
    */
   readonly endpoint?: string;
   /**
-   * Path-style addressing (`https://host/bucket`), needed by most S3-compatible stores; `false` selects
+   * Path-style addressing (`https://host/bucket`), needed by most S3-compatible stores. `false` selects
    * virtual-hosted addressing (`https://bucket.host`). With a custom endpoint it is rendered as the scheme of
    * `WALE_S3_ENDPOINT` (`https+path://` or `https+virtualhost://`), which is what Spilo reads.
    * @default - true with a custom endpoint, false for AWS

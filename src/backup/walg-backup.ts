@@ -26,7 +26,7 @@ export enum WalgCompression {
   LZMA = 'lzma',
 }
 
-/** Properties of a {@link WalgBackup}. */
+/** Properties of a `WalgBackup`. */
 export interface WalgBackupProps {
   /** The cluster to back up. */
   readonly cluster: ICluster;
@@ -92,8 +92,8 @@ export interface WalgBackupProps {
   readonly scopeSuffix?: string;
   /**
    * The ServiceAccount of the Spilo pods, declared with the Google service account annotation for GKE Workload
-   * Identity (the only credentials that need a ServiceAccount the library declares; the operator owns the IRSA
-   * annotation). It must be the operator's `pod_service_account_name`: leave it out to use that.
+   * Identity (the only credentials that need a ServiceAccount the library declares, since the operator owns the
+   * IRSA annotation). It must be the operator's `pod_service_account_name`: leave it out to use that.
    * @default - the `pod_service_account_name` of the operator that manages the cluster (`postgres-pod` in the chart)
    */
   readonly podServiceAccountName?: string;
@@ -106,7 +106,7 @@ export interface WalgBackupProps {
  *
  * It sets what users forget: `USE_WALG_BACKUP`/`USE_WALG_RESTORE`, the explicit `WALG_*_PREFIX`,
  * `WAL_BUCKET_SCOPE_PREFIX=""` and a stable suffix (no operator UID, so clones and standbys elsewhere find the
- * archive at {@link walPath}), region, and for S3-compatible stores the endpoint with the addressing scheme
+ * archive at `walPath`), region, and for S3-compatible stores the endpoint with the addressing scheme
  * Spilo reads (`https+path://` or `https+virtualhost://`). For GKE Workload Identity it declares the namespace's
  * pod ServiceAccount with the identity annotation. It registers the archive as the cluster's backup feature,
  * which monitoring and network policies read (a `ClusterNetworkPolicy` opens the store and, for keyless

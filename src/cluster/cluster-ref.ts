@@ -67,7 +67,7 @@ export interface ICluster extends IConstruct {
    * Namespace of the cluster.
    * @default - not known (the chart has no namespace and none was set)
    */
-  readonly namespace?: string;
+  readonly clusterNamespace?: string;
   /** PostgreSQL major version. */
   readonly version: PostgresVersion;
   /** Number of instances. */
@@ -96,11 +96,11 @@ export interface ICluster extends IConstruct {
    * operator does) with another value is a validation error.
    */
   addEnv(contributor: IConstruct, env: k8s.EnvVar): void;
-  /** Adds a sidecar; names and ports must be unique in the pod. */
+  /** Adds a sidecar. Names and ports must be unique in the pod. */
   addSidecar(contributor: IConstruct, sidecar: Sidecar): void;
-  /** Adds a volume; the same name with another definition is a validation error. */
+  /** Adds a volume. The same name with another definition is a validation error. */
   addVolume(contributor: IConstruct, volume: AdditionalVolume): void;
-  /** Sets a PostgreSQL parameter; another value from elsewhere is a validation error. */
+  /** Sets a PostgreSQL parameter. Another value from elsewhere is a validation error. */
   addParameter(contributor: IConstruct, name: string, value: string): void;
   /** Adds an annotation to the Spilo pods. */
   addPodAnnotation(contributor: IConstruct, key: string, value: string): void;

@@ -33,7 +33,7 @@ export interface ClusterValidationInputs {
 /** Spilo's `superuser_reserved_connections` (PostgreSQL's default, which Spilo keeps). */
 const SUPERUSER_RESERVED_DEFAULT = 3;
 
-/** Runs every synth-time check of a cluster; throws the first validation error. */
+/** Runs every synth-time check of a cluster. Throws the first validation error. */
 export function validateCluster(i: ClusterValidationInputs): void {
   checkNameBudget(i);
   checkParameterCatalog(i);

@@ -77,7 +77,7 @@ export class Cluster extends Construct implements ICluster {
   public readonly version: PostgresVersion;
   /** Number of instances. */
   public readonly instances: number;
-  /** The `CONTROLLER_ID` of the operator that manages the cluster; undefined for the operator without one. */
+  /** The `CONTROLLER_ID` of the operator that manages the cluster (undefined for the operator without one). */
   public readonly controllerId?: string;
   /** The `postgresql` API object (escape hatch: `addJsonPatch` for fields not typed here). */
   public readonly apiObject: ApiObject;
@@ -123,7 +123,7 @@ export class Cluster extends Construct implements ICluster {
     this.validateName(props.name === undefined);
     checkControllerId(this, 'controllerId', props.controllerId);
     this.controllerId = props.controllerId;
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'clusterNamespace', props.clusterNamespace);
     checkLabels(this, 'labels', props.labels);
     checkAnnotations(this, 'annotations', props.annotations);
 
@@ -169,7 +169,7 @@ export class Cluster extends Construct implements ICluster {
     checkTopologySpread(this, this.topologySpread.constraints);
 
     this.features = new ClusterFeatures(this.name);
-    this.endpoints = new ClusterEndpoints(this.name, this.namespace);
+    this.endpoints = new ClusterEndpoints(this.name, this.clusterNamespace);
     // Values handed out before the operator is declared are re-checked at synth time (_checkHandedOut).
     this.endpoints._settingsOf = () => OperatorSettings._lenient(this, this.controllerId);
     this.contributions = new Contributions(this.node.path, this.node.path);
@@ -221,7 +221,7 @@ export class Cluster extends Construct implements ICluster {
       ...Postgresql.GVK,
       metadata: {
         name: this.name,
-        namespace: props.namespace,
+        namespace: props.clusterNamespace,
         labels: Object.keys(this.ownLabels).length ? this.ownLabels : undefined,
         annotations: Object.keys(annotations).length ? annotations : undefined,
       },
@@ -263,12 +263,12 @@ export class Cluster extends Construct implements ICluster {
     return this.child('NetworkPolicy', () => new ClusterNetworkPolicy(this, 'NetworkPolicy', { ...options, cluster: this }));
   }
 
-  /** Lets `peer` connect to PostgreSQL on the given targets (default: the primary); adds the NetworkPolicies if needed. */
+  /** Lets `peer` connect to PostgreSQL on the given targets (default: the primary). Adds the NetworkPolicies if needed. */
   public allowFrom(peer: NetworkPeer, ...targets: ConnectionTarget[]): void {
     this.addNetworkPolicy().allowFrom(peer, ...targets);
   }
 
-  /** Creates an add-on child; when its input is rejected, the half-built child is removed again. */
+  /** Creates an add-on child. When its input is rejected, the half-built child is removed again. */
   private child<T extends Construct>(id: string, create: () => T): T {
     try {
       return create();
@@ -281,9 +281,9 @@ export class Cluster extends Construct implements ICluster {
   // ---------------------------------------------------------------------------------------------
   // What other constructs and applications need
 
-  /** Namespace of the cluster, when known (the `namespace` prop or the chart's). */
-  public get namespace(): string | undefined {
-    return this.props.namespace ?? Chart.of(this).namespace;
+  /** Namespace of the cluster, when known (the `clusterNamespace` prop or the chart's). */
+  public get clusterNamespace(): string | undefined {
+    return this.props.clusterNamespace ?? Chart.of(this).namespace;
   }
 
   /** The primary Service: `<name>`. */
@@ -383,12 +383,12 @@ export class Cluster extends Construct implements ICluster {
     this.contributions.addEnvFrom(contributor, source);
   }
 
-  /** Adds a sidecar; names and ports must be unique in the pod. Ports get a protocol and the container gets resources. */
+  /** Adds a sidecar. Names and ports must be unique in the pod. Ports get a protocol and the container gets resources. */
   public addSidecar(contributor: IConstruct, sidecar: Sidecar): void {
     this.contributions.addSidecar(contributor, sidecar);
   }
 
-  /** Adds a volume; the same name added twice differently is a validation error. */
+  /** Adds a volume. The same name added twice differently is a validation error. */
   public addVolume(contributor: IConstruct, volume: AdditionalVolume): void {
     this.contributions.addVolume(contributor, volume);
   }
@@ -406,7 +406,7 @@ export class Cluster extends Construct implements ICluster {
     this.contributions.addPodAnnotation(contributor, key, value);
   }
 
-  /** Adds a label to the `postgresql` resource; a different value from the `labels` prop is a validation error. */
+  /** Adds a label to the `postgresql` resource. A different value from the `labels` prop is a validation error. */
   public addResourceLabel(contributor: IConstruct, key: string, value: string): void {
     const own = this.ownLabels[key];
     if (own !== undefined && own !== value) {
@@ -436,7 +436,7 @@ export class Cluster extends Construct implements ICluster {
     validateCluster({
       scope: this,
       name: this.name,
-      namespace: this.namespace,
+      namespace: this.clusterNamespace,
       instances: this.instances,
       features: this.features,
       contributions: this.contributions,
@@ -454,7 +454,7 @@ export class Cluster extends Construct implements ICluster {
       settings,
       name: this.name,
       teamId: this.teamId,
-      namespace: this.namespace,
+      namespace: this.clusterNamespace,
       requireTeamPrefix: this.props.requireTeamPrefix,
       instances: this.instances,
       version: this.version,

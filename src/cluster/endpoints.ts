@@ -24,14 +24,14 @@ export class ClusterEndpoints {
 
   /**
    * @param clusterName name of the cluster
-   * @param namespace namespace of the cluster, when known
+   * @param clusterNamespace namespace of the cluster, when known
    * @param settings the operator's settings (default: the v2.0.1 chart defaults)
    */
   constructor(
     /** Name of the cluster. */
     public readonly clusterName: string,
     /** Namespace of the cluster, when known. */
-    public readonly namespace?: string,
+    public readonly clusterNamespace?: string,
     settings?: OperatorSettings,
   ) {
     this.fixedSettings = settings;
@@ -57,7 +57,7 @@ export class ClusterEndpoints {
    */
   public host(target: ConnectionTarget = ConnectionTarget.PRIMARY): string {
     const svc = this.serviceName(target);
-    const ns = this.namespace;
+    const ns = this.clusterNamespace;
     return ns ? `${svc}.${ns}.svc.${this.settings('host').clusterDomain}` : svc;
   }
 

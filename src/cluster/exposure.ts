@@ -11,7 +11,7 @@ export class ServiceExposure {
   }
 
   /**
-   * A NodePort; the port is auto-assigned unless given (30000-32767).
+   * A NodePort. The port is auto-assigned unless given (30000-32767).
    */
   public static nodePort(port?: number): ServiceExposure {
     return new ServiceExposure(false, true, port);

@@ -97,7 +97,7 @@ export interface DataSourceFeature {
    */
   readonly primarySlotName?: string;
   /**
-   * The archive read (archive clone, archive standby; also what a promoted standby followed).
+   * The archive read (archive clone, archive standby, and what a promoted standby followed).
    * @default - no archive
    */
   readonly archive?: BackupLocation;
@@ -152,7 +152,7 @@ export interface MonitoringFeature {
   /** Whether a headless `<cluster>-metrics` Service is rendered (ServiceMonitor mode). */
   readonly metricsService: boolean;
   /** Namespace of the monitors and rules. */
-  readonly namespace: string;
+  readonly monitorNamespace: string;
 }
 
 /** Anything that wants to hear about features registered later (e.g. monitoring creating pooler exporters). */

@@ -101,7 +101,7 @@ export interface DerivedName {
  * Every name derived from the cluster name that must fit a limit, with the condition under which it exists.
  * Names that are DNS subdomains (≤ 253: Secrets, PVCs, PDBs, ConfigMaps) cannot overflow with a valid cluster
  * name and are not listed. The logical backup CronJob name is cut to 52 characters by the operator itself
- * (see {@link logicalBackupJobName}): it never overflows, but whatever matches on it must use the cut form.
+ * (see `logicalBackupJobName`): it never overflows, but whatever matches on it must use the cut form.
  */
 export const DERIVED_NAMES: DerivedName[] = [
   {

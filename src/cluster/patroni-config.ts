@@ -82,14 +82,14 @@ export function resolvePatroni(scope: IConstruct, options: PatroniOptions, insta
       });
     }
     slotNames.add(slot.name);
-    if (slot.type === SlotType.LOGICAL && (!slot.database || !slot.plugin)) {
+    if (slot.slotType === SlotType.LOGICAL && (!slot.database || !slot.plugin)) {
       fail(scope, { rule: RuleCode.PATRONI_INVALID, property: `patroni.slots[${slot.name}]`, problem: 'a logical slot needs a database and a plugin.', fix: "set database and plugin (e.g. 'pgoutput')." });
     }
-    if (slot.type === SlotType.PHYSICAL && (slot.database || slot.plugin)) {
+    if (slot.slotType === SlotType.PHYSICAL && (slot.database || slot.plugin)) {
       fail(scope, { rule: RuleCode.PATRONI_INVALID, property: `patroni.slots[${slot.name}]`, problem: 'a physical slot has no database or plugin.', fix: 'remove database and plugin, or make it SlotType.LOGICAL.' });
     }
-    if (!(Object.values(SlotType) as string[]).includes(slot.type)) {
-      fail(scope, { rule: RuleCode.PATRONI_INVALID, property: `patroni.slots[${slot.name}].type`, problem: 'not a slot type.', value: show(slot.type), fix: 'use SlotType.PHYSICAL or SlotType.LOGICAL.' });
+    if (!(Object.values(SlotType) as string[]).includes(slot.slotType)) {
+      fail(scope, { rule: RuleCode.PATRONI_INVALID, property: `patroni.slots[${slot.name}].type`, problem: 'not a slot type.', value: show(slot.slotType), fix: 'use SlotType.PHYSICAL or SlotType.LOGICAL.' });
     }
   }
   const pgHba = options.pgHba;
@@ -139,9 +139,9 @@ export function checkPgHba(scope: IConstruct, property: string, rules: string[])
 /** The CRD's `patroni` section. */
 export function renderPatroni(p: ResolvedPatroni, pgHba: string[] | undefined): Record<string, any> {
   const slots = p.slots.length
-    ? Object.fromEntries(p.slots.map((s) => [s.name, s.type === SlotType.LOGICAL
-      ? { type: s.type, database: s.database!, plugin: s.plugin! }
-      : { type: s.type }]))
+    ? Object.fromEntries(p.slots.map((s) => [s.name, s.slotType === SlotType.LOGICAL
+      ? { type: s.slotType, database: s.database!, plugin: s.plugin! }
+      : { type: s.slotType }]))
     : undefined;
   return {
     ttl: p.ttlSeconds,

@@ -11,7 +11,7 @@ export interface PatroniSlot {
   /** Slot name. */
   readonly name: string;
   /** Slot type. */
-  readonly type: SlotType;
+  readonly slotType: SlotType;
   /**
    * Database of a logical slot.
    * @default - none (required for logical slots)

@@ -116,7 +116,7 @@ export function renderProbe(scope: IConstruct, property: string, probe: k8s.Prob
   return json;
 }
 
-/** Init containers: name, image, env; rendered with canonical env and probes. */
+/** Init containers: name, image, env. Rendered with canonical env and probes. */
 export function renderInitContainers(scope: IConstruct, containers: k8s.Container[] | undefined, taken: string[]): any[] | undefined {
   if (!containers?.length) return undefined;
   const names = new Set(taken);

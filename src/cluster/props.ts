@@ -54,7 +54,7 @@ export interface TlsOptions {
   readonly caSecretName?: string;
 }
 
-/** Properties of a {@link Cluster}. */
+/** Properties of a `Cluster`. */
 export interface ClusterProps {
   /**
    * Team that owns the cluster (`teamId`). The cluster name must start with `<teamId>-` (lower case).
@@ -63,7 +63,7 @@ export interface ClusterProps {
   /**
    * Name of the `postgresql` resource, and so of its StatefulSet, Services and Secrets: a DNS-1035 label
    * of at most 52 characters (the StatefulSet's pods carry `controller-revision-hash: <name>-<hash>`), 49 with a
-   * replica pooler (its `<name>-pooler-repl-u` volume); see the name budget in the README.
+   * replica pooler (its `<name>-pooler-repl-u` volume). See the name budget in the README.
    * @default - `<teamId>-<construct id>` in lower case
    */
   readonly name?: string;
@@ -85,7 +85,7 @@ export interface ClusterProps {
    * Namespace of the `postgresql` resource.
    * @default - the chart's namespace
    */
-  readonly namespace?: string;
+  readonly clusterNamespace?: string;
   /**
    * Labels of the `postgresql` resource.
    * @default - none
@@ -172,7 +172,7 @@ export interface ClusterProps {
   readonly volumeSubPath?: string;
 
   /**
-   * Resources of the postgres container; any value given overrides the size preset's.
+   * Resources of the postgres container. Any value given overrides the size preset's.
    * @default - the size preset's, requests equal to limits
    */
   readonly resources?: ContainerResources;
@@ -336,7 +336,7 @@ export interface ClusterProps {
    */
   readonly envFrom?: k8s.EnvFromSource[];
   /**
-   * Mount a memory-backed `/dev/shm` (PostgreSQL's dynamic shared memory; parallel queries need it).
+   * Mount a memory-backed `/dev/shm` (PostgreSQL's dynamic shared memory: parallel queries need it).
    * @default true
    */
   readonly shmVolume?: boolean;

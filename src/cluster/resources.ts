@@ -52,7 +52,7 @@ function hugePages(scope: IConstruct, property: string, size: Size | undefined, 
   return bytesToQuantity(bytes);
 }
 
-/** The postgres container's resources: the preset, overridden by `resources`; requests never above limits. */
+/** The postgres container's resources: the preset, overridden by `resources`. Requests never above limits. */
 export function resolveResources(scope: IConstruct, resources: ContainerResources | undefined, preset: ClusterSize,
   hugePages2Mi: Size | undefined, hugePages1Gi: Size | undefined): ResolvedResources {
   const r = resources ?? {};

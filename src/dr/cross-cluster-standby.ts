@@ -20,7 +20,7 @@ export enum SecretStoreKind {
   CLUSTER_SECRET_STORE = 'ClusterSecretStore',
 }
 
-/** Options of a {@link CredentialsTransport}. */
+/** Options of a `CredentialsTransport`. */
 export interface CredentialsTransportOptions {
   /**
    * Kind of the store.
@@ -50,7 +50,7 @@ export class CredentialsTransport {
   /**
    * ExternalSecrets in the standby's namespace read the primary's Secrets through `storeName`, a store of the
    * Kubernetes provider pointed at the primary cluster's API server and the primary's namespace
-   * (`remoteNamespace`; its token needs `get` on those two Secrets).
+   * (`remoteNamespace`, whose token needs `get` on those two Secrets).
    */
   public static pull(storeName: string, options: CredentialsTransportOptions = {}): CredentialsTransport {
     return new CredentialsTransport(CredentialsDirection.PULL, storeName, options.storeKind ?? SecretStoreKind.SECRET_STORE, options.refreshInterval);
@@ -77,7 +77,7 @@ export class CredentialsTransport {
   ) {}
 }
 
-/** Properties of a {@link CrossClusterStandby}. */
+/** Properties of a `CrossClusterStandby`. */
 export interface CrossClusterStandbyProps {
   /** The primary, in its own chart of this app (applied to the primary's Kubernetes cluster). */
   readonly primary: ICluster;
@@ -157,7 +157,7 @@ export class CrossClusterStandby extends Construct implements IFeatureListener {
     super(scope, id);
     const primary = props.primary;
     this.primary = primary;
-    const primaryNamespace = primary.namespace;
+    const primaryNamespace = primary.clusterNamespace;
     if (!primaryNamespace) {
       fail(this, {
         rule: RuleCode.NAMESPACE_UNKNOWN,
@@ -167,7 +167,7 @@ export class CrossClusterStandby extends Construct implements IFeatureListener {
       });
     }
     const standbyProps = props.standby ?? ({} as ClusterProps);
-    const standbyNamespace = standbyProps.namespace ?? primaryNamespace;
+    const standbyNamespace = standbyProps.clusterNamespace ?? primaryNamespace;
     checkNamespace(this, 'standby.namespace', standbyNamespace);
     const problem = (property: string, what: string, value: unknown, fix: string): never => fail(this, {
       rule: RuleCode.STANDBY_PAIR_INVALID, property, problem: what, value: show(value), fix,
@@ -200,7 +200,7 @@ export class CrossClusterStandby extends Construct implements IFeatureListener {
     this.standbyChart = new Chart(this, 'Standby', { namespace: standbyNamespace });
     this.standbyCluster = new StandbyCluster(this.standbyChart, 'Cluster', {
       ...standbyProps,
-      namespace: standbyNamespace,
+      clusterNamespace: standbyNamespace,
       version: standbyProps.version ?? primary.version,
       source: StandbySource.fromHost(props.primaryHost, props.primaryPort ?? POSTGRES_PORT, props.primarySlotName),
       promote: props.promote,

@@ -4,7 +4,7 @@
  * with shellcheck and runs it against a real PostgreSQL server with a kubectl stand-in.
  *
  * Inputs: the environment (see `RestoreDrill`) and the files in `$DRILL_DIR`: `clone.json` (the clone's
- * `postgresql` manifest with {@link TIMESTAMP_PLACEHOLDER} as its `clone.timestamp`), `check-<n>.sql` /
+ * `postgresql` manifest with `TIMESTAMP_PLACEHOLDER` as its `clone.timestamp`), `check-<n>.sql` /
  * `.name` / `.db` (queries that must print `t`) and optionally `freshness.sql` / `.db` (prints the epoch of
  * the newest restored data).
  */

@@ -16,6 +16,7 @@ import { PostgresVersion } from '../cluster/version';
 import { NetworkPeer } from '../network/peer';
 import { OperatorSettings, pinOperator } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
+import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
 import { checkCidr, checkDuration, checkImage, checkLabels, checkPort, checkSize } from '../validation/checks';
 import { Errors, fail, show } from '../validation/errors';
@@ -37,22 +38,21 @@ const COPIED_PARAMETERS = [
   'max_connections', 'max_locks_per_transaction', 'max_prepared_transactions', 'max_wal_senders', 'max_worker_processes',
   'shared_preload_libraries',
 ];
-const DEFAULT_RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
 const CLEANUP_TIMEOUT_SECONDS = 300;
 /** psql statement_timeout of each check, and the time the Job keeps for checks and clean-up after the restore. */
 const CHECK_TIMEOUT_SECONDS = 600;
 const AFTER_RESTORE_SECONDS = 3600;
 
-/** Properties of a {@link RestoreDrill}. */
+/** Properties of a `RestoreDrill`. */
 export interface RestoreDrillProps {
-  /** The cluster to drill; it must have a `WalgBackup` (its archive is what the drill restores). */
+  /** The cluster to drill, which must have a `WalgBackup` (its archive is what the drill restores). */
   readonly cluster: ICluster;
   /**
    * Volume of the clone: at least the size of the cluster's data (the restore fills it).
    */
   readonly storage: Size;
   /**
-   * When the drill runs (UTC; the CronJob's 5-field schedule).
+   * When the drill runs (UTC, the CronJob's 5-field schedule).
    * @default - weekly, Sundays at 03:00 (`0 3 * * 0`)
    */
   readonly schedule?: Cron;
@@ -144,7 +144,7 @@ export interface RestoreDrillProps {
    */
   readonly ruleLabels?: { [key: string]: string };
   /**
-   * Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`.
+   * Base URL of the runbooks: each alert links to `<base>#<alert name in lower case>`.
    * @default - this project's runbooks/postgres.md
    */
   readonly runbookBaseUrl?: string;
@@ -251,7 +251,7 @@ export class RestoreDrill extends Construct {
     this.props = props;
     const cluster = props.cluster;
     this.cluster = cluster;
-    const namespace = cluster.namespace;
+    const namespace = cluster.clusterNamespace;
     if (!namespace) {
       fail(this, {
         rule: RuleCode.NAMESPACE_UNKNOWN,
@@ -368,7 +368,7 @@ export class RestoreDrill extends Construct {
           staleAfterSeconds: staleSeconds,
           rtoSeconds: rto,
           rpoSeconds: rpo,
-          runbookBase: this.props.runbookBaseUrl ?? DEFAULT_RUNBOOKS,
+          runbookBase: this.props.runbookBaseUrl ?? defaultRunbookUrl(),
         }),
       } as ApiObjectProps));
     }
@@ -495,7 +495,7 @@ export class RestoreDrill extends Construct {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
       podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
     };
-    const pushgateway = (p.pushgatewayPeer ?? NetworkPeer.namespace('monitoring'))._toJson();
+    const pushgateway = (p.pushgatewayPeer ?? NetworkPeer.podsInNamespace('monitoring'))._toJson();
     const clonePods = new ClusterEndpoints(this.cloneName, this.namespaceName, this.settings()).podSelector;
     return {
       podSelector: { matchLabels: { ...this.podLabels } },
@@ -542,7 +542,7 @@ export class RestoreDrill extends Construct {
         name: this.cloneName,
         requireTeamPrefix: this.settings().enableTeamIdClusternamePrefix,
         controllerId: this.cluster.controllerId,
-        namespace: this.namespaceName,
+        clusterNamespace: this.namespaceName,
         version: this.cloneVersion,
         size: ClusterSize.DEVELOPMENT,
         // one pod, or as many as the operator's min_instances makes it run (the PVCs the script deletes)
@@ -636,7 +636,7 @@ export class RestoreDrill extends Construct {
     for (const c of this.node.root.node.findAll()) {
       if (c === this || c === this.cluster) continue;
       const other = c instanceof RestoreDrill ? { name: c.cloneName, namespace: c.namespaceName, what: 'the clone of drill' }
-        : isCluster(c) ? { name: c.name, namespace: c.namespace, what: 'cluster' } : undefined;
+        : isCluster(c) ? { name: c.name, namespace: c.clusterNamespace, what: 'cluster' } : undefined;
       if (other && other.name === this.cloneName && other.namespace === this.namespaceName) {
         fail(this, {
           rule: RuleCode.DRILL_CLONE_NAME,
@@ -731,11 +731,11 @@ function isCluster(c: unknown): c is ICluster {
   return typeof c === 'object' && c !== null && (c as any).features instanceof ClusterFeatures && typeof (c as any).name === 'string';
 }
 
-/** Properties of an {@link UpgradeRehearsal}. */
+/** Properties of an `UpgradeRehearsal`. */
 export interface UpgradeRehearsalProps extends RestoreDrillProps {}
 
 /**
- * An upgrade rehearsal: a {@link RestoreDrill} whose clone runs the next major version (or `upgradeTo`). Spilo
+ * An upgrade rehearsal: a `RestoreDrill` whose clone runs the next major version (or `upgradeTo`). Spilo
  * upgrades the restored data directory while the clone bootstraps (the operator's "upgrade on cloning"), and the
  * checks run against the upgraded clone, on the same schedule as a drill unless `schedule` says otherwise. Rehearse
  * every major upgrade this way before raising the cluster's `version`.

@@ -26,7 +26,7 @@
  * - kustomize-controller has no waves inside a Kustomization; ordering between Kustomizations is `dependsOn`
  *   (the dependent is applied after the dependency is Ready; with `wait: true` that means healthy).
  * - kstatus treats a custom resource without a `Ready` condition as reconciled at once, so the health of a
- *   `postgresql` needs `healthCheckExprs` on `status.PostgresClusterStatus` ({@link GitOps.fluxPostgresqlHealthCheck}).
+ *   `postgresql` needs `healthCheckExprs` on `status.PostgresClusterStatus` (`GitOps.fluxPostgresqlHealthCheck`).
  *   A `postgresql` with no status yet makes the Kustomization wait until its `timeout`.
  * - `kustomize.toolkit.fluxcd.io/prune: disabled` (also set by `deletionProtection`) keeps a `postgresql` when it is
  *   removed from Git and when its Kustomization is deleted.
@@ -53,30 +53,30 @@ export enum GitOpsLayer {
   ADD_ONS = 'ADD_ONS',
 }
 
-/** Sync waves of {@link GitOps.argoCd}. */
+/** Sync waves of `GitOps.argoCd`. */
 export interface ArgoCdSyncWaveOptions {
   /**
-   * Wave of {@link GitOpsLayer.FOUNDATION}.
+   * Wave of `GitOpsLayer.FOUNDATION`.
    * @default -3
    */
   readonly foundationWave?: number;
   /**
-   * Wave of {@link GitOpsLayer.OPERATOR}.
+   * Wave of `GitOpsLayer.OPERATOR`.
    * @default -2
    */
   readonly operatorWave?: number;
   /**
-   * Wave of {@link GitOpsLayer.CLUSTER_PREREQUISITES}.
+   * Wave of `GitOpsLayer.CLUSTER_PREREQUISITES`.
    * @default -1
    */
   readonly prerequisitesWave?: number;
   /**
-   * Wave of {@link GitOpsLayer.CLUSTERS}.
+   * Wave of `GitOpsLayer.CLUSTERS`.
    * @default 0
    */
   readonly clustersWave?: number;
   /**
-   * Wave of {@link GitOpsLayer.ADD_ONS}.
+   * Wave of `GitOpsLayer.ADD_ONS`.
    * @default 1
    */
   readonly addOnsWave?: number;
@@ -109,7 +109,7 @@ function underOperator(o: IConstruct): boolean {
 
 /**
  * The layer of an object: library objects (registered by their constructs, or part of an operator the app
- * installs) by kind; other objects only when their kind is infrastructure everything else needs (CRDs,
+ * installs) by kind. Other objects only when their kind is infrastructure everything else needs (CRDs,
  * namespaces, StorageClasses, PriorityClasses, cert-manager issuers, External Secrets stores and ExternalSecrets).
  * @returns undefined for objects that are left alone
  */
@@ -133,10 +133,10 @@ export function layerOf(o: ApiObject): GitOpsLayer | undefined {
  */
 export class GitOps {
   /**
-   * Annotates the objects under `scope` (an App or a Chart) with Argo CD sync waves by layer ({@link GitOpsLayer}):
+   * Annotates the objects under `scope` (an App or a Chart) with Argo CD sync waves by layer (`GitOpsLayer`):
    * foundation -3, operator -2, certificates and network policies -1, clusters 0, monitoring and add-ons 1. It
    * runs at synth time, so objects created after this call are annotated too. Objects that already carry a
-   * sync-wave annotation keep it; objects that are not the library's (see {@link layerOf}) are left alone.
+   * sync-wave annotation keep it; objects that are not the library's (see `layerOf`) are left alone.
    */
   public static argoCd(scope: IConstruct, options: ArgoCdSyncWaveOptions = {}): void {
     const waves: Record<GitOpsLayer, number> = {

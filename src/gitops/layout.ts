@@ -14,7 +14,7 @@ export enum GitOpsTool {
   FLUX = 'FLUX',
 }
 
-/** Props of {@link GitOpsLayout}. */
+/** Props of `GitOpsLayout`. */
 export interface GitOpsLayoutProps {
   /** Argo CD or Flux. */
   readonly tool: GitOpsTool;
@@ -25,7 +25,7 @@ export interface GitOpsLayoutProps {
    */
   readonly repoUrl?: string;
   /**
-   * Where {@link GitOpsLayout.synth} writes, relative to the repository root; the folders' paths in the
+   * Where `GitOpsLayout.synth` writes, relative to the repository root; the folders' paths in the
    * Applications/Kustomizations start with it.
    * @default "deploy"
    */
@@ -67,7 +67,7 @@ export interface GitOpsLayoutProps {
   readonly syncWaves?: ArgoCdSyncWaveOptions;
 }
 
-/** Options of {@link GitOpsLayout.addFolder}. */
+/** Options of `GitOpsLayout.addFolder`. */
 export interface GitOpsFolderOptions {
   /**
    * The namespace of the folder's chart (objects without an explicit namespace get it).
@@ -95,7 +95,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /**
  * A repository layout of per-environment, per-team folders that map one-to-one to Argo CD Applications or
  * Flux Kustomizations. Each environment is its own cdk8s App (its own Kubernetes cluster, with its own operator:
- * `OperatorSettings.of` resolves per environment); each folder is a Chart of it. {@link synth} writes
+ * `OperatorSettings.of` resolves per environment); each folder is a Chart of it. `synth` writes
  *
  * ```
  * <outdir>/<environment>/<folder>/<folder>.k8s.yaml           the folder's manifests
@@ -195,7 +195,7 @@ export class GitOpsLayout {
 
   /**
    * Validates every environment's App and writes every folder and its Application or Kustomization.
-   * @param outdir the directory to write to; the folders of the layout's environments are replaced
+   * @param outdir the directory to write to. The folders of the layout's environments are replaced
    */
   public synth(outdir: string): void {
     for (const app of this.apps.values()) {

@@ -414,7 +414,7 @@ export function generateSpiloPodEnvVars(manifest: any, settings: OperatorSetting
 export interface Webhooks {
   /**
    * The EKS pod identity webhook with this role (the pod ServiceAccount's `eks.amazonaws.com/role-arn` at pod
-   * creation). Use {@link effectiveIrsaRole} to derive it from the operator's behaviour.
+   * creation). Use `effectiveIrsaRole` to derive it from the operator's behaviour.
    */
   readonly eksRoleArn?: string;
   /** The webhook adds AWS_STS_REGIONAL_ENDPOINTS=regional (EKS configures it so). @default true */
@@ -1010,7 +1010,7 @@ export interface WalgView {
   readonly endpoint?: string;
   /** true = path style, false = virtual-hosted (WAL-G's default when AWS_S3_FORCE_PATH_STYLE is absent). */
   readonly pathStyle?: boolean;
-  /** WALG_S3_SSE as WAL-G reads it; undefined = no server-side encryption header. */
+  /** WALG_S3_SSE as WAL-G reads it. Undefined = no server-side encryption header. */
   readonly sse?: string;
   readonly sseKmsId?: string;
   readonly region?: string;
@@ -1249,7 +1249,7 @@ export function resolveEnv(env: EnvVar[], pod: { name: string; namespace: string
   return out;
 }
 
-/** Options of {@link spiloModel}. */
+/** Options of `spiloModel`. */
 export interface ModelOptions extends SpiloContext {
   readonly settings?: OperatorSettings;
   /** The pod's namespace (POD_NAMESPACE). @default the manifest's namespace, else "default" */
@@ -1257,7 +1257,7 @@ export interface ModelOptions extends SpiloContext {
   /** metadata.uid of the postgresql object. @default "" */
   readonly uid?: string;
   /**
-   * Admission webhooks. @default the EKS webhook with {@link effectiveIrsaRole} (the operator decides the SA
+   * Admission webhooks. @default the EKS webhook with `effectiveIrsaRole` (the operator decides the SA
    * annotation), and the Azure Workload Identity webhook when the pod gets the `azure.workload.identity/use`
    * label through `inherited_labels` and `azureWorkloadIdentityClientId` is given
    */
@@ -1275,7 +1275,7 @@ export interface SpiloModel {
   readonly containerEnv: Record<string, string>;
   /** Names present more than once in the StatefulSet template (exact names). */
   readonly duplicates: string[];
-  /** Why the operator would roll the pods on every sync; empty = stable. */
+  /** Why the operator would roll the pods on every sync. Empty = stable. */
   readonly rolls: string[];
   /** spec.env values the container does not get because a later entry with the same name wins. */
   readonly overridden: Array<{ readonly name: string; readonly wanted: string; readonly actual: string }>;

@@ -19,7 +19,7 @@ interface PanelSpec {
 /** A generated dashboard. */
 interface DashboardSpec {
   readonly title: string;
-  /** `cluster`: namespace and cluster variables (one cluster at a time); `fleet`: a multi-value namespace variable. */
+  /** `cluster`: namespace and cluster variables (one cluster at a time). `fleet`: a multi-value namespace variable. */
   readonly scope: 'cluster' | 'fleet';
   readonly panels: PanelSpec[];
 }
@@ -153,14 +153,14 @@ export function renderDashboard(uid: string): string {
   }, null, 2);
 }
 
-/** Properties of {@link GrafanaDashboards}. */
+/** Properties of `GrafanaDashboards`. */
 export interface GrafanaDashboardsProps {
   /**
-   * Namespace Grafana's dashboard sidecar watches (kube-prometheus-stack watches all; the plain grafana
+   * Namespace Grafana's dashboard sidecar watches (kube-prometheus-stack watches all, the plain grafana
    * chart only its own unless `searchNamespace` is set).
    * @default - the chart's namespace
    */
-  readonly namespace?: string;
+  readonly dashboardNamespace?: string;
   /**
    * Grafana folder (needs the sidecar's `folderAnnotation: grafana_folder`).
    * @default - the sidecar's default folder
@@ -182,7 +182,7 @@ export class GrafanaDashboards extends Construct {
   constructor(scope: Construct, id: string, props: GrafanaDashboardsProps = {}) {
     super(scope, id);
     this.uids = Object.keys(DASHBOARDS);
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'dashboardNamespace', props.dashboardNamespace);
     if (props.folder !== undefined && (typeof props.folder !== 'string' || !props.folder.trim() || props.folder.length > 255)) {
       fail(this, { rule: RuleCode.MONITORING_INVALID, property: 'folder', problem: 'not a Grafana folder name.', value: show(props.folder), fix: 'e.g. "PostgreSQL".' });
     }
@@ -190,7 +190,7 @@ export class GrafanaDashboards extends Construct {
       registerObject(new k8s.KubeConfigMap(this, uid, {
         metadata: {
           name: `${uid}-dashboard`,
-          namespace: props.namespace,
+          namespace: props.dashboardNamespace,
           labels: { grafana_dashboard: '1' },
           annotations: props.folder ? { grafana_folder: props.folder } : undefined,
         },

@@ -3,18 +3,16 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildFleetRules, FLEET_ALERT_NAMES, FLEET_DEFAULTS } from './fleet-rules';
 import { postgresqlCustomResourceStateConfig, postgresqlRbacRule } from './kube-state-metrics';
-import { RuleGroups } from './rules';
+import { renderRule, RuleGroups } from './rules';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
+import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
 import { checkDnsLabel, checkDnsSubdomain, checkDuration, checkLabels, checkNamespace } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
-/** This project's runbooks (each alert links to `<base>#<alert name in lower case>`). */
-const DEFAULT_RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
 
-
-/** Properties of {@link FleetMonitoring}. */
+/** Properties of `FleetMonitoring`. */
 export interface FleetMonitoringProps {
   /**
    * Namespace of the operator's Deployment (watched for availability).
@@ -31,7 +29,7 @@ export interface FleetMonitoringProps {
    * namespace).
    * @default - the chart's namespace
    */
-  readonly namespace?: string;
+  readonly kubeStateMetricsNamespace?: string;
   /**
    * Labels on the PrometheusRule, so that your Prometheus selects it (kube-prometheus-stack:
    * `release: <helm release>`).
@@ -61,8 +59,8 @@ export interface FleetMonitoringProps {
    */
   readonly excludeRules?: string[];
   /**
-   * Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`.
-   * @default - this project's runbooks/postgres.md
+   * Base URL of the runbooks. Each alert links to `<base>#<alert name in lower case>`.
+   * @default - runbooks/postgres.md of this version on GitHub (`<repository>/blob/v<version>/runbooks/postgres.md`; the package ships the file too)
    */
   readonly runbookBaseUrl?: string;
   /**
@@ -132,11 +130,11 @@ export class FleetMonitoring extends Construct {
     const ruleName = props.ruleName ?? 'zalando-postgres-fleet';
     checkDnsLabel(this, 'operatorNamespace', props.operatorNamespace, 'namespace name', 'e.g. "postgres-operator".');
     checkDnsSubdomain(this, 'operatorDeploymentName', operatorDeployment, 'Deployment name', 'e.g. "postgres-operator".');
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'kubeStateMetricsNamespace', props.kubeStateMetricsNamespace);
     checkDnsSubdomain(this, 'configMapName', this.configMapName, 'ConfigMap name', 'e.g. "zalando-postgres-ksm-config".');
     checkDnsSubdomain(this, 'ruleName', ruleName, 'PrometheusRule name', 'e.g. "zalando-postgres-fleet".');
     checkLabels(this, 'labels', props.labels);
-    const runbooks = props.runbookBaseUrl ?? DEFAULT_RUNBOOKS;
+    const runbooks = props.runbookBaseUrl ?? defaultRunbookUrl();
     if (!/^https?:\/\/[^\s#]+$/.test(runbooks)) {
       fail(this, {
         rule: RuleCode.MONITORING_INVALID,
@@ -183,17 +181,17 @@ export class FleetMonitoring extends Construct {
 
     if (props.emitConfigMap ?? true) {
       registerObject(new k8s.KubeConfigMap(this, 'KubeStateMetricsConfig', {
-        metadata: { name: this.configMapName, namespace: props.namespace },
+        metadata: { name: this.configMapName, namespace: props.kubeStateMetricsNamespace },
         data: { [FleetMonitoring.CONFIG_KEY]: this.customResourceStateConfig },
       }));
     }
     registerObject(new ApiObject(this, 'PrometheusRule', {
       ...PrometheusRule.GVK,
-      metadata: { name: ruleName, namespace: props.namespace, labels: props.labels },
+      metadata: { name: ruleName, namespace: props.kubeStateMetricsNamespace, labels: props.labels },
       spec: {
         groups: this.ruleGroups.groups.map((g) => ({
           name: g.name,
-          rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
+          rules: g.rules.map(renderRule),
         })),
       },
     } as ApiObjectProps));

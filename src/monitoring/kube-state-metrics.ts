@@ -28,7 +28,7 @@ const PREFIX = 'kube_customresource';
 
 /** The metrics the configuration produces (full names, as Prometheus stores them). */
 export const POSTGRESQL_RESOURCE_METRICS = {
-  /** StateSet over {@link POSTGRESQL_STATUSES}, label `status`. */
+  /** StateSet over `POSTGRESQL_STATUSES`, label `status`. */
   status: `${PREFIX}_postgresql_status`,
   /** Info (value 1), label `pg_version` (`spec.postgresql.version`). */
   info: `${PREFIX}_postgresql_info`,

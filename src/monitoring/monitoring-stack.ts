@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectProps, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OperatorObjectNames } from './operator-names';
-import { AlertThresholds, buildRules, ClusterTopology, RuleGroups } from './rules';
+import { AlertThresholds, buildRules, ClusterTopology, renderRule, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
 import { renderContainerResources } from '../cluster/contributions';
@@ -17,6 +17,7 @@ import {
 } from '../cluster/naming';
 import { OperatorSettings } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
+import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
 import { checkDuration, checkImage, checkLabels, checkNamespace, promDuration } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -49,7 +50,7 @@ export interface WalgExporterOptions {
   readonly resources?: ContainerResources;
 }
 
-/** Properties of a {@link MonitoringStack}. */
+/** Properties of a `MonitoringStack`. */
 export interface MonitoringStackProps {
   /** The cluster to monitor (before or after its pooler and backups: the rules follow its features). */
   readonly cluster: ICluster;
@@ -63,7 +64,7 @@ export interface MonitoringStackProps {
    * Namespace of the monitors and the PrometheusRule.
    * @default - the cluster's namespace
    */
-  readonly namespace?: string;
+  readonly monitorNamespace?: string;
   /** @default MonitorKind.POD_MONITOR */
   readonly monitorKind?: MonitorKind;
   /**
@@ -75,7 +76,7 @@ export interface MonitoringStackProps {
   readonly thresholds?: AlertThresholds;
   /** Alerts to leave out, by name. @default - none */
   readonly excludeRules?: string[];
-  /** Base URL of the runbooks; each alert links to `<base>#<alert name in lower case>`. @default - this project's runbooks/postgres.md */
+  /** Base URL of the runbooks. Each alert links to `<base>#<alert name in lower case>`. @default - runbooks/postgres.md of this version on GitHub (`<repository>/blob/v<version>/runbooks/postgres.md`; the package ships the file too) */
   readonly runbookBaseUrl?: string;
   /**
    * postgres_exporter image, pinned.
@@ -96,7 +97,6 @@ export interface MonitoringStackProps {
   readonly walgExporter?: WalgExporterOptions;
 }
 
-const DEFAULT_RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
 const EXPORTER_RESOURCES = { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 
 /** Threshold pairs that must be ordered (warning below critical, or above for "free" ratios). */
@@ -179,7 +179,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
     const { cluster } = props;
     this.cluster = cluster;
     this.props = props;
-    const ns = cluster.namespace;
+    const ns = cluster.clusterNamespace;
     if (!ns) {
       fail(this, {
         rule: RuleCode.NAMESPACE_UNKNOWN,
@@ -189,9 +189,9 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       });
     }
     this.ns = ns;
-    checkNamespace(this, 'namespace', props.namespace);
+    checkNamespace(this, 'monitorNamespace', props.monitorNamespace);
     checkLabels(this, 'labels', props.labels);
-    this.monitorNs = props.namespace ?? ns;
+    this.monitorNs = props.monitorNamespace ?? ns;
     this.interval = promDuration(checkDuration(this, 'scrapeInterval', props.scrapeInterval ?? Duration.seconds(30), {
       minMillis: 1000, maxMillis: 120_000, stepMillis: 1, fix: 'use e.g. Duration.seconds(30).',
     }));
@@ -262,7 +262,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       postgresExporter: true,
       walgExporter: !!props.walgExporter,
       metricsService: kind === MonitorKind.SERVICE_MONITOR,
-      namespace: this.monitorNs,
+      monitorNamespace: this.monitorNs,
     });
 
     // 2. Spilo monitors, with the operator's label names (read at synth time: the operator may be declared later)
@@ -312,7 +312,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       produce: () => ({
         groups: this.ruleGroups.groups.map((g) => ({
           name: g.name,
-          rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
+          rules: g.rules.map(renderRule),
         })),
       }),
     }));
@@ -345,7 +345,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       archiveTimeoutSeconds: archiveTimeoutSeconds(c.postgresParameters().archive_timeout),
       pgMajor: c.version.major,
     };
-    const groups = buildRules(topology, this.props.thresholds ?? {}, this.props.runbookBaseUrl ?? DEFAULT_RUNBOOKS, this.props.excludeRules ?? []);
+    const groups = buildRules(topology, this.props.thresholds ?? {}, this.props.runbookBaseUrl ?? defaultRunbookUrl(), this.props.excludeRules ?? []);
     // A stopped cluster (0 instances) is parked: its alerts would only report that it is stopped.
     return c.instances === 0 ? { groups: groups.groups.filter((g) => !g.name.endsWith('.alerts')) } : groups;
   }

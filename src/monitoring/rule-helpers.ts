@@ -27,7 +27,7 @@ export class AlertCollector {
     this.rules.push({
       alert: name,
       expr,
-      for: forDuration,
+      forDuration,
       labels: { severity, ...extraLabels },
       annotations: { summary, description, runbook_url: `${this.runbookBase}#${name.toLowerCase()}` },
     });

@@ -114,12 +114,18 @@ export interface PromRule {
   readonly alert?: string;
   /** PromQL expression. */
   readonly expr: string;
-  /** How long the condition must hold. @default - fires at once */
-  readonly for?: string;
+  /** How long the condition must hold (the rule's `for`). @default - fires at once */
+  readonly forDuration?: string;
   /** Labels added to the alert. @default - none */
   readonly labels?: { [key: string]: string };
   /** Annotations of the alert. @default - none */
   readonly annotations?: { [key: string]: string };
+}
+
+/** A rule as Prometheus reads it (`forDuration` is `for`), without unset fields. */
+export function renderRule(rule: PromRule): { [key: string]: unknown } {
+  const { forDuration, ...rest } = rule;
+  return Object.fromEntries(Object.entries({ ...rest, for: forDuration }).filter(([, v]) => v !== undefined));
 }
 
 /** A rule group. */

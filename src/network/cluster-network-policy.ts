@@ -19,7 +19,7 @@ import { checkCidr, checkNamespace, checkPort } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
-/** Options of a {@link ClusterNetworkPolicy}. */
+/** Options of a `ClusterNetworkPolicy`. */
 export interface ClusterNetworkPolicyOptions {
   /**
    * Namespace of the Postgres operator (reaches Patroni on 8008 and PostgreSQL on 5432), for an operator not
@@ -69,7 +69,7 @@ export interface ClusterNetworkPolicyOptions {
   readonly gkeDataplane?: GkeDataplane;
 }
 
-/** Properties of a {@link ClusterNetworkPolicy}. */
+/** Properties of a `ClusterNetworkPolicy`. */
 export interface ClusterNetworkPolicyProps extends ClusterNetworkPolicyOptions {
   /** The cluster whose pods the policies protect. */
   readonly cluster: ICluster;
@@ -115,7 +115,7 @@ function storePorts(location: BackupLocation | undefined): number[] {
  * replication and Patroni between the Spilo pods, the poolers to Spilo, the operator and monitoring, DNS,
  * the Kubernetes API (Patroni's DCS), object storage only when backups, archive clones or archive standbys
  * are configured (with the node-local token endpoint of keyless credentials: the GKE metadata server for GKE
- * Workload Identity, IMDS for the Azure managed identity; IRSA and service principals need only 443), the
+ * Workload Identity, IMDS for the Azure managed identity, while IRSA and service principals need only 443), the
  * standby source and the clone source, and the clients you declare (to the primary, the replicas or the poolers). It reads the cluster's features at synth time, so it may be created before or
  * after the pooler, backups and monitoring. One set per cluster: `cluster.addNetworkPolicy()` returns it.
  */
@@ -259,7 +259,7 @@ export class ClusterNetworkPolicy extends Construct {
     registerObject(new ApiObject(this, id, {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
-      metadata: { name, namespace: this.cluster.namespace },
+      metadata: { name, namespace: this.cluster.clusterNamespace },
       spec: Lazy.any({ produce: spec }),
     } as ApiObjectProps));
   }
@@ -289,7 +289,7 @@ export class ClusterNetworkPolicy extends Construct {
    */
   private operatorPeer(): any {
     const s = this.settings;
-    if (s.operatorNamespace === undefined) return NetworkPeer.namespace(this.props.operatorNamespace ?? 'postgres-operator')._toJson();
+    if (s.operatorNamespace === undefined) return NetworkPeer.podsInNamespace(this.props.operatorNamespace ?? 'postgres-operator')._toJson();
     const labels = s.operatorPodLabels;
     return {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': s.operatorNamespace } },
@@ -313,7 +313,7 @@ export class ClusterNetworkPolicy extends Construct {
       const ports = [TCP(PATRONI_PORT)];
       if (monitoring.postgresExporter) ports.unshift(TCP(POSTGRES_EXPORTER_PORT));
       if (monitoring.walgExporter) ports.push(TCP(WALG_EXPORTER_PORT));
-      ingress.push({ from: [NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring')._toJson()], ports });
+      ingress.push({ from: [NetworkPeer.podsInNamespace(this.props.monitoringNamespace ?? 'monitoring')._toJson()], ports });
     }
     if (f.pooler) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.allPoolerPodsSelector } }], ports: [TCP(POSTGRES_PORT)] });
     if (c.logicalBackup) {
@@ -368,7 +368,7 @@ export class ClusterNetworkPolicy extends Construct {
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{
         from: [
-          NetworkPeer.namespace(this.props.monitoringNamespace ?? 'monitoring')._toJson(),
+          NetworkPeer.podsInNamespace(this.props.monitoringNamespace ?? 'monitoring')._toJson(),
           // the MonitoringStack's pgbouncer exporters in the cluster's namespace
           {
             podSelector: {

@@ -8,17 +8,17 @@ import { RuleCode } from '../validation/rule-code';
 /** A source or destination of traffic in a NetworkPolicy. */
 export class NetworkPeer {
   /** Every pod of a namespace. */
-  public static namespace(name: string): NetworkPeer {
+  public static podsInNamespace(name: string): NetworkPeer {
     return NetworkPeer.fixed({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } }, `namespace ${name}`, { namespace: name });
   }
 
-  /** Pods with these labels, in the policy's namespace or in `namespace`. */
-  public static pods(labels: { [key: string]: string }, namespace?: string): NetworkPeer {
+  /** Pods with these labels, in the policy's namespace or in `namespaceName`. */
+  public static pods(labels: { [key: string]: string }, namespaceName?: string): NetworkPeer {
     const peer: k8s.NetworkPolicyPeer = {
       podSelector: { matchLabels: { ...labels } },
-      ...(namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } } : {}),
+      ...(namespaceName ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespaceName } } } : {}),
     };
-    return NetworkPeer.fixed(peer, `pods ${JSON.stringify(labels)}${namespace ? ` in ${namespace}` : ''}`, { labels, namespace });
+    return NetworkPeer.fixed(peer, `pods ${JSON.stringify(labels)}${namespaceName ? ` in ${namespaceName}` : ''}`, { labels, namespace: namespaceName });
   }
 
   /** An IP range, optionally without some sub-ranges (which must lie inside it). */
@@ -32,7 +32,7 @@ export class NetworkPeer {
    * policy is rendered, so the operator may be declared later).
    */
   public static cluster(cluster: ICluster): NetworkPeer {
-    const namespace = cluster.namespace;
+    const namespace = cluster.clusterNamespace;
     return new NetworkPeer(() => ({
       podSelector: { matchLabels: cluster.endpoints.podSelector },
       ...(namespace ? { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } } } : {}),

@@ -63,7 +63,7 @@ export enum NodeReadinessLabelMerge {
 export enum OperatorExternalTrafficPolicy {
   /** Any node forwards (the chart's default). */
   CLUSTER = 'Cluster',
-  /** Only nodes with a local endpoint; keeps the client source IP. */
+  /** Only nodes with a local endpoint. Keeps the client source IP. */
   LOCAL = 'Local',
 }
 
@@ -123,7 +123,7 @@ export interface PodEnvironmentSecret {
   /** Name of the Secret, looked up in the namespace of each cluster. */
   readonly name: string;
   /**
-   * The keys the Secret holds, when you know them (not rendered; clusters are checked against them).
+   * The keys the Secret holds, when you know them (not rendered: clusters are checked against them).
    * @default - unknown
    */
   readonly keys?: string[];
@@ -245,9 +245,9 @@ export interface OperatorGeneralConfig {
   readonly ignoreResourcesLimitsAnnotationKey?: string;
   /** Patroni keeps its DCS state in ConfigMaps (v2 default) instead of Endpoints. @default true */
   readonly kubernetesUseConfigmaps?: boolean;
-  /** Every cluster runs at least this many instances; -1 disables. @default -1 */
+  /** Every cluster runs at least this many instances. -1 disables. @default -1 */
   readonly minInstances?: number;
-  /** Every cluster runs at most this many instances; -1 disables. @default -1 */
+  /** Every cluster runs at most this many instances. -1 disables. @default -1 */
   readonly maxInstances?: number;
   /** Period between repair runs (whole seconds). @default Duration.minutes(5) */
   readonly repairPeriod?: Duration;
@@ -423,7 +423,7 @@ export interface OperatorKubernetesConfig {
   /** How volumes are grown. @default StorageResizeMode.PVC */
   readonly storageResizeMode?: StorageResizeMode;
   /**
-   * Toleration of every Spilo pod without its own (`key`, `operator`, `value`, `effect`; no `tolerationSeconds`).
+   * Toleration of every Spilo pod without its own (`key`, `operator`, `value`, `effect`, no `tolerationSeconds`).
    * @default - none
    */
   readonly toleration?: k8s.Toleration;

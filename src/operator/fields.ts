@@ -352,7 +352,7 @@ export const GROUPS: GroupDef[] = [
 /** The configuration as group property → (field property → typed value). `''` holds the top-level fields. */
 export type Grouped = Record<string, Record<string, any>>;
 
-/** Splits OperatorConfigurationProps into groups; unknown properties are reported. */
+/** Splits OperatorConfigurationProps into groups. Unknown properties are reported. */
 export function groupProps(scope: IConstruct, props: Record<string, any>, prefix: string): Grouped {
   const out: Grouped = {};
   for (const g of GROUPS) out[g.prop] = {};
@@ -400,7 +400,7 @@ function unknownField(scope: IConstruct, property: string, value: unknown, expec
 }
 
 /**
- * Merges `over` into `base` group by group; undefined values do not override. With `mergeMaps` (Helm's value
+ * Merges `over` into `base` group by group. Undefined values do not override. With `mergeMaps` (Helm's value
  * coalescing), string maps are merged key by key instead of replaced.
  */
 export function mergeGrouped(base: Grouped, over: Grouped, mergeMaps = false): Grouped {

@@ -89,7 +89,7 @@ export interface PostgresOperatorProps {
    * @default - none: it manages clusters without the annotation
    */
   readonly controllerId?: string;
-  /** The configuration; every unset property gets the library's default (see PostgresOperator). @default - the library's defaults */
+  /** The configuration. Every unset property gets the library's default (see PostgresOperator). @default - the library's defaults */
   readonly configuration?: OperatorConfigurationProps;
   /**
    * Install the operator itself: Deployment, ServiceAccount, ClusterRole and ClusterRoleBinding as upstream,
@@ -155,7 +155,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
   public readonly settings: OperatorSettings;
   /** Name of the OperatorConfiguration (and of the install's objects). */
   public readonly name: string;
-  /** Namespace of the operator; undefined when the OperatorConfiguration gets its namespace from elsewhere. */
+  /** Namespace of the operator. Undefined when the OperatorConfiguration gets its namespace from elsewhere. */
   public readonly operatorNamespace?: string;
   /** The OperatorConfiguration. */
   public readonly resource: ApiObject;
@@ -364,7 +364,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
   }
 
   /** Checks that need the whole app: the escape hatch's patches, other operators. */
-  /** Synth-time checks; they throw the ValidationError itself, so that it reaches the user unwrapped. */
+  /** Synth-time checks. They throw the ValidationError itself, so that it reaches the user unwrapped. */
   private validateApp(): string[] {
     this.checkPatches();
     this.checkClusterScopedNames();

@@ -179,11 +179,11 @@ export class OperatorSettings {
 
   /** Where these settings come from (for messages): a construct path or "the v2.0.1 Helm chart defaults". */
   public readonly source: string;
-  /** `CONTROLLER_ID` of the operator; undefined when it has none (it manages clusters without the annotation). */
+  /** `CONTROLLER_ID` of the operator. Undefined when it has none (it manages clusters without the annotation). */
   public readonly controllerId?: string;
-  /** Namespace the operator runs in; undefined when unknown. */
+  /** Namespace the operator runs in. Undefined when unknown. */
   public readonly operatorNamespace?: string;
-  /** Labels that select the operator's pods (for network policies); empty when unknown. */
+  /** Labels that select the operator's pods (for network policies). Empty when unknown. */
   public readonly operatorPodLabels: { [key: string]: string };
 
   // --- labels and names ---------------------------------------------------------------------------------
@@ -205,7 +205,7 @@ export class OperatorSettings {
   public readonly clusterDomain: string;
   /**
    * The namespace the operator watches: `*` for all, a name, or (when `watched_namespace` is empty) the
-   * operator's own namespace; undefined when that is unknown.
+   * operator's own namespace. Undefined when that is unknown.
    */
   public readonly watchedNamespace?: string;
 

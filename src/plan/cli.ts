@@ -27,7 +27,7 @@ severities, most severe first:
   ${SEVERITY_ORDER.map(severityId).join(', ')}
 `;
 
-/** What `main` writes; injectable for tests. */
+/** What `main` writes. Injectable for tests. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
@@ -45,7 +45,7 @@ function side(arg: string, cwd: string): ManifestSet {
   throw new UsageError(`${arg}: no such directory or file, and not a git revision (<rev>:<path>)`);
 }
 
-/** Runs the command; returns the exit code. */
+/** Runs the command. Returns the exit code. */
 export function main(argv: string[], io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }): number {
   try {
     return run(argv, io);

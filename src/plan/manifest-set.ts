@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Yaml } from 'cdk8s';
 
-/** Options of {@link ManifestSet.fromGitRevision}. */
+/** Options of `ManifestSet.fromGitRevision`. */
 export interface GitRevisionOptions {
   /**
    * A directory inside the git work tree to run git in.

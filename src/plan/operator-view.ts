@@ -115,7 +115,7 @@ export class OperatorView {
   public pvcRetention(which: 'when_deleted' | 'when_scaled'): 'delete' | 'retain' {
     return this.map('persistent_volume_claim_retention_policy')[which] === 'delete' ? 'delete' : 'retain';
   }
-  /** The delete annotations are checked (keys set, no owner references, no finalizers; ctrl/postgresql.go:416-433). */
+  /** The delete annotations are checked (keys set, no owner references, no finalizers: ctrl/postgresql.go:416-433). */
   get deleteAnnotationsChecked(): boolean {
     return !!(this.deleteDateKey || this.deleteNameKey) && !this.ownerReferences && !this.finalizers;
   }

@@ -10,7 +10,7 @@ import { ClusterChange, ClusterPlan, Consequence } from './types';
 import { ValidationError } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
-/** Options of {@link ChangePlan.compute}. */
+/** Options of `ChangePlan.compute`. */
 export interface PlanOptions {
   /**
    * The operator's configuration: an `OperatorConfiguration` object, the operator's ConfigMap, or a bare map of its
@@ -37,7 +37,7 @@ function operatorOf(docs: any[], explicit: OperatorView | undefined, notes: stri
 
 /**
  * The plan of a change: per cluster, every consequence, most severe first. Render it as a table
- * ({@link toText}), as Markdown for a pull-request comment ({@link toMarkdown}) or as JSON ({@link toJson}).
+ * (`toText`), as Markdown for a pull-request comment (`toMarkdown`) or as JSON (`toJson`).
  */
 export class ChangePlan {
   /**
@@ -97,7 +97,7 @@ export class ChangePlan {
     return markdown(this);
   }
 
-  /** JSON: `{ summary, clusters, notes }`; severities as kebab-case ids (`deletes-data`). */
+  /** JSON: `{ summary, clusters, notes }`. Severities as kebab-case ids (`deletes-data`). */
   public toJson(): string {
     const summary: Record<string, number> = {};
     for (const s of SEVERITY_ORDER) {
@@ -127,14 +127,14 @@ export class ChangePlan {
   }
 }
 
-/** Options of {@link planChanges}. */
+/** Options of `planChanges`. */
 export interface PlanChangesOptions {
-  /** Documents holding the operator's settings (see {@link PlanOptions.operatorConfiguration}). */
+  /** Documents holding the operator's settings (see `PlanOptions.operatorConfiguration`). */
   readonly operatorConfiguration?: any[];
 }
 
 /**
- * The change plan of two lists of manifest documents (TypeScript entry point; other languages use
+ * The change plan of two lists of manifest documents (TypeScript entry point: other languages use
  * `ChangePlan.compute` with `ManifestSet`s).
  */
 export function planChanges(before: any[], after: any[], options: PlanChangesOptions = {}): ChangePlan {

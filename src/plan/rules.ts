@@ -78,7 +78,7 @@ const UNITS: Record<string, number> = {
   E: 1e18,
 };
 
-/** A Kubernetes quantity as a number (bytes, cores); NaN when malformed. */
+/** A Kubernetes quantity as a number (bytes, cores). NaN when malformed. */
 export function quantity(q: unknown): number {
   if (typeof q === 'number') return q;
   if (typeof q !== 'string') return NaN;
@@ -140,7 +140,7 @@ function containerDiff(a: any, b: any): { compared: string[]; ignored: string[] 
   return { compared, ignored };
 }
 
-/** Leaf paths present in `a` but not in `b` (maps only; lists and scalars are leaves). */
+/** Leaf paths present in `a` but not in `b` (maps only, lists and scalars are leaves). */
 function removedPaths(a: any, b: any, prefix = ''): string[] {
   if (!a || typeof a !== 'object' || Array.isArray(a)) return [];
   const out: string[] = [];
@@ -239,7 +239,7 @@ const HANDLED_SPEC = new Set([
 /** Parameters whose decrease makes the operator restart the primary first (sync.go:28-34). */
 const DECREASE_PRIMARY_FIRST = ['max_connections', 'max_prepared_transactions', 'max_locks_per_transaction', 'max_worker_processes', 'max_wal_senders'];
 
-/** The consequences of one cluster's change; `before`/`after` undefined for a created/deleted cluster. */
+/** The consequences of one cluster's change. `before`/`after` undefined for a created/deleted cluster. */
 export function analyzeCluster(inputs: ClusterInputs): ClusterAnalysis {
   const { before, after, opAfter } = inputs;
   const out = new Collector();

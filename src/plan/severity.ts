@@ -18,7 +18,7 @@ export enum ChangeSeverity {
   MAJOR_UPGRADE = 'MAJOR_UPGRADE',
   /** The operator never finds the manifest equal to what it stored, and rolls every pod at every sync. */
   ROLLS_ON_EVERY_SYNC = 'ROLLS_ON_EVERY_SYNC',
-  /** Patroni restarts PostgreSQL; the primary is restarted in place (no switchover), outside any maintenance window. */
+  /** Patroni restarts PostgreSQL. The primary is restarted in place (no switchover), outside any maintenance window. */
   RESTARTS_PRIMARY_IN_PLACE = 'RESTARTS_PRIMARY_IN_PLACE',
   /** Every pod is recreated, replicas first, then a switchover, then the old primary. */
   ROLLS_PODS_WITH_SWITCHOVER = 'ROLLS_PODS_WITH_SWITCHOVER',
@@ -34,9 +34,9 @@ export enum ChangeSeverity {
   CREATES = 'CREATES',
   /** Applied to the running cluster without restarting PostgreSQL (objects patched, roles or databases created, volumes grown). */
   APPLIED_IN_PLACE = 'APPLIED_IN_PLACE',
-  /** Patroni changes the configuration and PostgreSQL reloads it; no restart. */
+  /** Patroni changes the configuration and PostgreSQL reloads it. No restart. */
   RELOAD_ONLY = 'RELOAD_ONLY',
-  /** The operator ignores the change; what the manifest no longer mentions is left behind. */
+  /** The operator ignores the change. What the manifest no longer mentions is left behind. */
   NO_EFFECT = 'NO_EFFECT',
 }
 
@@ -58,7 +58,7 @@ export function severityId(s: ChangeSeverity): string {
   return s.toLowerCase().replace(/_/g, '-');
 }
 
-/** `deletes-data` (or `DELETES_DATA`, `deletes_data`) -> the severity; undefined when unknown. */
+/** `deletes-data` (or `DELETES_DATA`, `deletes_data`) -> the severity. Undefined when unknown. */
 export function parseSeverity(text: string): ChangeSeverity | undefined {
   const key = text.trim().toUpperCase().replace(/[-\s]/g, '_');
   return SEVERITY_ORDER.find((s) => s === key);

@@ -41,7 +41,7 @@ export enum ClusterChange {
 
 /** The plan of one `postgresql` (keyed by namespace and name). */
 export interface ClusterPlan {
-  /** The namespace; empty when the manifest has none (the namespace it is applied to). */
+  /** The namespace. Empty when the manifest has none (the namespace it is applied to). */
   readonly clusterNamespace: string;
   /** `metadata.name`. */
   readonly name: string;

@@ -18,7 +18,7 @@ export interface ConnectionPoolerOptions {
    */
   readonly primary?: boolean;
   /**
-   * A pooler in front of the replicas (`<cluster>-pooler-repl`); the cluster name must then be at most 49
+   * A pooler in front of the replicas (`<cluster>-pooler-repl`). The cluster name must then be at most 49
    * characters (the operator's `<cluster>-pooler-repl-u` volume).
    * @default false
    */
@@ -34,7 +34,7 @@ export interface ConnectionPoolerOptions {
    */
   readonly mode?: PoolerMode;
   /**
-   * Server connections per database across all pods of one pooler (each pod gets its share); at most what
+   * Server connections per database across all pods of one pooler (each pod gets its share). At most what
    * the cluster accepts (`max_connections` minus the reserved connections).
    * @default 60
    */
@@ -50,7 +50,7 @@ export interface ConnectionPoolerOptions {
    */
   readonly user?: string;
   /**
-   * Resources of each PgBouncer pod; missing values are the operator's defaults.
+   * Resources of each PgBouncer pod. Missing values are the operator's defaults.
    * @default - the operator's defaults rendered explicitly: requests 500m / 100Mi, limits 1 / 100Mi
    */
   readonly resources?: ContainerResources;
@@ -61,7 +61,7 @@ export interface ConnectionPoolerOptions {
   readonly dockerImage?: string;
 }
 
-/** Properties of a {@link ConnectionPooler}. */
+/** Properties of a `ConnectionPooler`. */
 export interface ConnectionPoolerProps extends ConnectionPoolerOptions {
   /** The cluster to pool connections to. */
   readonly cluster: ICluster;
@@ -146,7 +146,7 @@ export class ConnectionPooler extends Construct {
   public readonly instances: number;
   /** Pool mode. */
   public readonly mode: PoolerMode;
-  /** Role PgBouncer authenticates with; its Secret is `<user>.<cluster>.credentials...`. */
+  /** Role PgBouncer authenticates with. Its Secret is `<user>.<cluster>.credentials...`. */
   public readonly user: string;
   /** What this pooler registered on its cluster. */
   public readonly feature: PoolerFeature;

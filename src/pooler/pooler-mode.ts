@@ -1,6 +1,6 @@
 /** PgBouncer pool mode. */
 export enum PoolerMode {
-  /** A server connection per transaction (the default): efficient; session state does not survive a transaction. */
+  /** A server connection per transaction (the default): efficient. Session state does not survive a transaction. */
   TRANSACTION = 'transaction',
   /** A server connection per client session: full compatibility, less pooling. */
   SESSION = 'session',

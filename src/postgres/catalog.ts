@@ -17,15 +17,15 @@ export enum ParameterType {
 
 /** When a parameter change takes effect (pg_settings.context). */
 export enum ParameterContext {
-  /** Fixed at build or initdb time; cannot be set. */
+  /** Fixed at build or initdb time. Cannot be set. */
   INTERNAL = 'internal',
   /** Needs a server restart (with Patroni: a rolling restart of the pods' PostgreSQL, replicas first). */
   POSTMASTER = 'postmaster',
   /** Takes effect on a configuration reload. */
   SIGHUP = 'sighup',
-  /** Set at connection start, by superusers; a reload applies to new sessions. */
+  /** Set at connection start, by superusers. A reload applies to new sessions. */
   SUPERUSER_BACKEND = 'superuser-backend',
-  /** Set at connection start; a reload applies to new sessions. */
+  /** Set at connection start. A reload applies to new sessions. */
   BACKEND = 'backend',
   /** Reload, or SET by superusers. */
   SUPERUSER = 'superuser',
@@ -38,7 +38,7 @@ export interface ParameterDefinition {
   /** The parameter's name as PostgreSQL spells it (names are case-insensitive). */
   readonly name: string;
   /** Its type. */
-  readonly type: ParameterType;
+  readonly parameterType: ParameterType;
   /**
    * The base unit of an integer or real parameter: `B`, `kB`, `8kB`, `MB`, `ms`, `s` or `min`.
    * @default - no unit
@@ -140,7 +140,7 @@ export class PostgresParameterCatalog {
       const [visible, hidden] = (values ?? '').split('|');
       this.byName.set(name.toLowerCase(), {
         name,
-        type: type as ParameterType,
+        parameterType: type as ParameterType,
         ...(unit ? { unit } : {}),
         ...(min !== undefined ? { minimum: min } : {}),
         ...(max !== undefined ? { maximum: max } : {}),
@@ -159,7 +159,7 @@ export class PostgresParameterCatalog {
     return [...this.byName.values()].map((d) => d.name).sort();
   }
 
-  /** True when this version knows the parameter (names are case-insensitive; old aliases such as sort_mem count). */
+  /** True when this version knows the parameter (names are case-insensitive, old aliases such as sort_mem count). */
   public has(name: string): boolean {
     return this._definition(name) !== undefined;
   }

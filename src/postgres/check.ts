@@ -20,7 +20,7 @@ export interface ParameterCheckInput {
   readonly synchronousMode?: boolean;
 }
 
-/** One problem with one parameter; the caller turns it into a ValidationError with its construct path. */
+/** One problem with one parameter. The caller turns it into a ValidationError with its construct path. */
 export interface ParameterProblem {
   /** The rule code (`RuleCode.PARAM_*`). */
   readonly rule: string;
@@ -174,7 +174,7 @@ function checkExtension(catalog: PostgresParameterCatalog, name: string, value: 
 }
 
 function checkValue(catalog: PostgresParameterCatalog, def: InternalDefinition, name: string, value: string): Finding | undefined {
-  switch (def.type) {
+  switch (def.parameterType) {
     case ParameterType.BOOL:
       return parseBool(value) === undefined ? {
         rule: RuleCode.PARAM_TYPE,
@@ -212,7 +212,7 @@ function checkValue(catalog: PostgresParameterCatalog, def: InternalDefinition, 
 }
 
 function checkNumber(def: InternalDefinition, value: string): Finding | undefined {
-  const integer = def.type === ParameterType.INTEGER;
+  const integer = def.parameterType === ParameterType.INTEGER;
   const unit = def.unit ?? '';
   const units = unitsFor(unit);
   const r = integer ? parseInteger(value, unit) : parseReal(value, unit);
@@ -307,7 +307,7 @@ function distance(a: string, b: string): number {
   return prev[b.length];
 }
 
-/** The closest candidate within a third of the name's length (at most 3 edits); ties go to the first in order. */
+/** The closest candidate within a third of the name's length (at most 3 edits). Ties go to the first in order. */
 function suggest(candidates: string[], name: string): string | undefined {
   const key = name.toLowerCase();
   const limit = Math.min(3, Math.max(1, Math.floor(key.length / 3)));

@@ -94,7 +94,7 @@ export const PATRONI_WAL_LEVELS = ['hot_standby', 'replica', 'logical'];
 
 /** An extension whose parameters share a prefix, and the library that defines them. */
 export interface ExtensionPrefix {
-  /** The library to preload (shared_preload_libraries); undefined when PostgreSQL always loads it. */
+  /** The library to preload (shared_preload_libraries). Undefined when PostgreSQL always loads it. */
   readonly library?: string;
   /** True when the catalog has the extension's parameters (they are then checked like core ones). */
   readonly cataloged: boolean;

@@ -26,7 +26,7 @@ export class StandbySource {
     return new StandbySource(host, port, primarySlotName);
   }
 
-  /** Replay a WAL-G archive (S3 or GCS; the CRD has no Azure source). */
+  /** Replay a WAL-G archive (S3 or GCS, the CRD has no Azure source). */
   public static fromArchive(location: BackupLocation): StandbySource {
     return new StandbySource(undefined, undefined, undefined, location);
   }
@@ -45,7 +45,7 @@ export class StandbySource {
   ) {}
 }
 
-/** Properties of a {@link StandbyCluster}. */
+/** Properties of a `StandbyCluster`. */
 export interface StandbyClusterProps extends ClusterProps {
   /** Where the standby gets its WAL from. */
   readonly source: StandbySource;
@@ -78,7 +78,7 @@ const HOST = /^(?=.{1,253}$)[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
  * `promote: true` (which rolls its pods once). It must run the source's PostgreSQL major version.
  *
  * A streaming standby authenticates as the source's `standby` user, and its `postgres` user must keep the
- * source's password: copy the Secrets listed in {@link requiredSecrets} into the standby's namespace
+ * source's password: copy the Secrets listed in `requiredSecrets` into the standby's namespace
  * before creating it (the operator does not reset them, PR #3044).
  */
 export class StandbyCluster extends Cluster {
@@ -127,7 +127,7 @@ export class StandbyCluster extends Cluster {
         port: source.port,
         primarySlotName: source.primarySlotName,
         sourceClusterName: source.cluster?.name,
-        sourceNamespace: source.cluster?.namespace,
+        sourceNamespace: source.cluster?.clusterNamespace,
       };
       this.streamingSource = source;
     }

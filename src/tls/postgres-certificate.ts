@@ -30,14 +30,14 @@ export interface IssuerReference {
   readonly group?: string;
 }
 
-/** Properties of a {@link PostgresCertificate}. */
+/** Properties of a `PostgresCertificate`. */
 export interface PostgresCertificateProps {
   /** The cluster to serve TLS for. */
   readonly cluster: ICluster;
   /** The issuer that signs the certificate. */
   readonly issuer: IssuerReference;
   /**
-   * Secret cert-manager writes; the operator mounts it as a pod volume of the same name, so it must be a
+   * Secret cert-manager writes. The operator mounts it as a pod volume of the same name, so it must be a
    * DNS-1123 label (no dots).
    * @default `<cluster>-tls`
    */
@@ -119,7 +119,7 @@ export class PostgresCertificate extends Construct {
         fix: 'e.g. duration 90 days, renewBefore 30 days.',
       });
     }
-    const ns = cluster.namespace;
+    const ns = cluster.clusterNamespace;
     this.resource = registerObject(new ApiObject(this, 'Resource', {
       ...Certificate.GVK,
       metadata: { name: `${cluster.name}-tls`, namespace: ns },
@@ -152,7 +152,7 @@ export class PostgresCertificate extends Construct {
     const targets = [ConnectionTarget.PRIMARY, ConnectionTarget.REPLICA];
     if (pooler?.primary) targets.push(ConnectionTarget.POOLER);
     if (pooler?.replica) targets.push(ConnectionTarget.REPLICA_POOLER);
-    const ns = this.cluster.namespace;
+    const ns = this.cluster.clusterNamespace;
     // the full name with the operator's cluster_domain (read when asked: the dnsNames are rendered at synth time)
     const domain = OperatorSettings.forCluster(this.cluster).clusterDomain;
     return targets.map((t) => this.cluster.endpoints.serviceName(t))

@@ -116,7 +116,7 @@ export function checkAnnotations(scope: IConstruct, property: string, annotation
   }
 }
 
-/** Options of {@link checkInteger}. */
+/** Options of `checkInteger`. */
 export interface IntegerRange {
   readonly min?: number;
   readonly max?: number;
@@ -156,7 +156,7 @@ export function checkNumber(scope: IConstruct, property: string, value: number |
   return value;
 }
 
-/** Bytes of a cdk8s Size; NaN when the size is not a finite number of bytes. */
+/** Bytes of a cdk8s Size. NaN when the size is not a finite number of bytes. */
 export function bytesOf(size: Size): number {
   try {
     const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
@@ -182,7 +182,7 @@ export function checkSize(scope: IConstruct, property: string, size: Size, minBy
   return bytes;
 }
 
-/** Milliseconds of a cdk8s Duration; NaN when not finite. */
+/** Milliseconds of a cdk8s Duration. NaN when not finite. */
 export function millisOf(duration: Duration): number {
   try {
     const ms = duration.toMilliseconds({ integral: false });
@@ -192,7 +192,7 @@ export function millisOf(duration: Duration): number {
   }
 }
 
-/** Options of {@link checkDuration}. */
+/** Options of `checkDuration`. */
 export interface DurationRange {
   /** Smallest allowed value in milliseconds. */
   readonly minMillis: number;

@@ -70,7 +70,7 @@ export class ValidationError extends Error {
   }
 }
 
-/** Details of a failed check, without the construct path (filled in by {@link fail}). */
+/** Details of a failed check, without the construct path (filled in by `fail`). */
 export interface Problem {
   /** The rule code (a `RuleCode` constant). */
   readonly rule: string;
@@ -108,13 +108,13 @@ export function show(value: unknown): string {
  */
 export class Errors {
   /**
-   * True when `error` is a validation error raised by this library (JavaScript/TypeScript).
-   * @param error any thrown value
+   * True when `thrown` is a validation error raised by this library (JavaScript/TypeScript).
+   * @param thrown any thrown value
    */
-  public static isValidationError(error: any): boolean {
-    if (error instanceof ValidationError) return true;
-    return error !== null && typeof error === 'object' && error.name === 'ValidationError'
-      && typeof error.message === 'string' && MESSAGE_CODE.test(error.message);
+  public static isValidationError(thrown: any): boolean {
+    if (thrown instanceof ValidationError) return true;
+    return thrown !== null && typeof thrown === 'object' && thrown.name === 'ValidationError'
+      && typeof thrown.message === 'string' && MESSAGE_CODE.test(thrown.message);
   }
 
   /**

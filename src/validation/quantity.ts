@@ -18,7 +18,7 @@ export function sizeToQuantity(size: Size): string {
   return bytesToQuantity(bytesOf(size));
 }
 
-/** Renders bytes as a Kubernetes quantity (see {@link sizeToQuantity}). */
+/** Renders bytes as a Kubernetes quantity (see `sizeToQuantity`). */
 export function bytesToQuantity(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return `${bytes}`;
   for (const unit of ['Ei', 'Pi', 'Ti', 'Gi', 'Mi', 'Ki']) {
@@ -28,7 +28,7 @@ export function bytesToQuantity(bytes: number): string {
   return `${Math.round(bytes)}`;
 }
 
-/** Bytes of a Kubernetes memory quantity string (`16Gi`, `500M`, `1e9`); NaN if it is not one the CRD accepts. */
+/** Bytes of a Kubernetes memory quantity string (`16Gi`, `500M`, `1e9`). NaN if it is not one the CRD accepts. */
 export function memoryBytes(q: string | undefined): number {
   if (typeof q !== 'string' || !Patterns.MEMORY.test(q)) return NaN;
   const m = /^(\d+(?:\.\d+)?)(?:e(\d+))?([EPTGMK]i?)?$/.exec(q);
@@ -51,7 +51,7 @@ export function parseMemoryQuantity(q: string): number | undefined {
   return Number.isFinite(b) ? b : undefined;
 }
 
-/** Millicores of a CPU quantity string; NaN if unparseable. */
+/** Millicores of a CPU quantity string. NaN if unparseable. */
 export function parseCpuQuantity(q: string): number {
   return cpuMillis(q);
 }
@@ -76,7 +76,7 @@ export function formatPgKilobytes(kb: number): string {
   return `${v}kB`;
 }
 
-/** Millicores of a cdk8s-plus Cpu; NaN when its amount is not a CPU quantity the CRD accepts. */
+/** Millicores of a cdk8s-plus Cpu. NaN when its amount is not a CPU quantity the CRD accepts. */
 export function cpuToMillis(cpu: { readonly amount: string }): number {
   return cpuMillis(cpu?.amount);
 }

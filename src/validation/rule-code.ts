@@ -202,7 +202,7 @@ export class RuleCode {
   public static readonly OPERATOR_IRSA_ROLE = 'ZPG-OPERATOR-IRSA-ROLE';
   /** The pod ServiceAccount definition carries `eks.amazonaws.com/role-arn`, which the operator overwrites or removes on every sync. */
   public static readonly OPERATOR_IRSA_ANNOTATION = 'ZPG-OPERATOR-IRSA-ANNOTATION';
-  /** More than one global WAL store is set; Spilo silently uses the first it finds (S3, then GCS, then Azure). */
+  /** More than one global WAL store is set. Spilo silently uses the first it finds (S3, then GCS, then Azure). */
   public static readonly OPERATOR_WAL_STORES = 'ZPG-OPERATOR-WAL-STORES';
   /** Logical backup settings do not fit `logical_backup_provider` (missing Azure container, settings of another provider). */
   public static readonly OPERATOR_LOGICAL_BACKUP_PROVIDER = 'ZPG-OPERATOR-LOGICAL-BACKUP-PROVIDER';

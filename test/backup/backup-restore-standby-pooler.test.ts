@@ -104,12 +104,12 @@ describe('WalgBackup', () => {
         { Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'], Resource: ['alias/pg-backups'] },
       ],
     });
-    const c2 = new Cluster(chart, 'gcs', { teamId: 'acid', namespace: 'other' });
+    const c2 = new Cluster(chart, 'gcs', { teamId: 'acid', clusterNamespace: 'other' });
     const g = new WalgBackup(chart, 'G', { cluster: c2, storage: BackupStorage.gcs({ bucket: 'pg-backups' }), credentials: BackupCredentials.gkeWorkloadIdentity('pg-backup@acme-prod.iam.gserviceaccount.com') });
     expect(JSON.parse(g.permissionsJson())).toEqual({
       bucket: 'gs://pg-backups', role: 'roles/storage.objectAdmin', member: 'serviceAccount:pg-backup@acme-prod.iam.gserviceaccount.com', objects: 'spilo/acid-gcs/wal/18/**',
     });
-    const c3 = new Cluster(chart, 'az', { teamId: 'acid', namespace: 'third' });
+    const c3 = new Cluster(chart, 'az', { teamId: 'acid', clusterNamespace: 'third' });
     const a = new WalgBackup(chart, 'A', { cluster: c3, storage: BackupStorage.azure({ storageAccount: 'acct', container: 'wal' }), credentials: BackupCredentials.azureManagedIdentity() });
     expect(JSON.parse(a.permissionsJson())).toEqual({
       scope: '/subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default/containers/wal',
@@ -238,8 +238,8 @@ describe('Restore', () => {
       .not.toThrow(); // a higher major version: the operator's upgrade on cloning
     expect(() => new Cluster(chart, 'b2', { teamId: 'acid', version: PostgresVersion.V15, restore: Restore.fromBackup(loc, PointInTime.parse('2026-04-11T14:30:00+00:00')) }))
       .toThrow(/ZPG-RESTORE-INVALID \[test\/b2\] restore.source: the archive was written by a newer PostgreSQL major version.*Got: archive 16, cluster 15/);
-    const source = new Cluster(chart, 'src', { teamId: 'acid', namespace: 'one' });
-    expect(() => new Cluster(chart, 'c', { teamId: 'acid', namespace: 'two', restore: Restore.fromCluster(source) }))
+    const source = new Cluster(chart, 'src', { teamId: 'acid', clusterNamespace: 'one' });
+    expect(() => new Cluster(chart, 'c', { teamId: 'acid', clusterNamespace: 'two', restore: Restore.fromCluster(source) }))
       .toThrow(/restore: a basebackup clone only works within one namespace.*Got: source in one, clone in two.*Restore.fromBackup/);
     expect(() => new Cluster(chart, 'd', { teamId: 'acid', restore: Restore.fromClusterName('Not_A_Name') })).toThrow(/restore: a basebackup clone needs the DNS-1035 name/);
   });
@@ -250,7 +250,7 @@ describe('StandbyCluster', () => {
     const { chart } = newChart();
     const primary = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
     const standby = new StandbyCluster(chart, 'dr', {
-      teamId: 'acid', version: PostgresVersion.V17, namespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'),
+      teamId: 'acid', version: PostgresVersion.V17, clusterNamespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'),
     });
     const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-dr');
     expect(pg.spec.standby).toEqual({ standby_host: 'acid-main.db.svc.cluster.local', standby_port: '5432', standby_primary_slot_name: 'dr_slot' });

@@ -145,7 +145,7 @@ describe('Cluster props', () => {
   test('identity: explicit name, namespace, labels, annotations; deletion protection can be turned off', () => {
     const { pg } = render({
       name: 'acid-orders',
-      namespace: 'orders',
+      clusterNamespace: 'orders',
       labels: { environment: 'production' },
       annotations: { owner: 'team-a' },
       deletionProtection: false,
@@ -167,7 +167,7 @@ describe('Cluster props', () => {
   });
 
   test('the namespace of the host follows the namespace prop', () => {
-    const { cluster } = render({ namespace: 'orders' });
+    const { cluster } = render({ clusterNamespace: 'orders' });
     expect(cluster.host(ConnectionTarget.REPLICA)).toBe('acid-main-repl.orders.svc.cluster.local');
   });
 
@@ -279,8 +279,8 @@ describe('Cluster props', () => {
         maximumLagOnFailover: Size.mebibytes(64),
         failsafeMode: true,
         slots: [
-          { name: 'cdc', type: SlotType.LOGICAL, database: 'app', plugin: 'pgoutput' },
-          { name: 'dr_site', type: SlotType.PHYSICAL },
+          { name: 'cdc', slotType: SlotType.LOGICAL, database: 'app', plugin: 'pgoutput' },
+          { name: 'dr_site', slotType: SlotType.PHYSICAL },
         ],
         pgHba: ['local all all trust', 'hostssl replication standby all scram-sha-256', 'hostssl all all all scram-sha-256'],
         initdb: { encoding: 'UTF8', locale: 'en_US.UTF-8' },

@@ -58,7 +58,7 @@ const steps: { [name: string]: Step } = {
   tls: ({ chart, main }) => new PostgresCertificate(chart, 'Tls', { cluster: main, issuer: { name: 'internal-ca' } }),
   network: ({ main }) => main.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/16'] }),
   clientsA: ({ main }) => main.allowFrom(NetworkPeer.pods({ app: 'api' }, 'shop'), ConnectionTarget.POOLER, ConnectionTarget.PRIMARY),
-  clientsB: ({ main }) => main.allowFrom(NetworkPeer.namespace('reporting'), ConnectionTarget.REPLICA_POOLER, ConnectionTarget.POOLER),
+  clientsB: ({ main }) => main.allowFrom(NetworkPeer.podsInNamespace('reporting'), ConnectionTarget.REPLICA_POOLER, ConnectionTarget.POOLER),
   cloneNetwork: ({ clone }) => clone.addNetworkPolicy(),
   dashboards: ({ chart }) => new GrafanaDashboards(chart, 'Dashboards'),
 };

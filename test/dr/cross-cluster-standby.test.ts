@@ -34,7 +34,7 @@ function pair(transport: CredentialsTransport, extra: Partial<CrossClusterStandb
     primaryHost: PRIMARY_LB,
     primaryCidrs: [`${PRIMARY_LB}/32`],
     standbyCidrs: ['198.51.100.0/24'],
-    standby: { teamId: 'acid', name: 'acid-orders-dr', namespace: 'db-dr', instances: 2 },
+    standby: { teamId: 'acid', name: 'acid-orders-dr', clusterNamespace: 'db-dr', instances: 2 },
     credentials: transport,
     ...extra,
   });

@@ -647,7 +647,7 @@ describe('the backup/restore/standby tests\' other manifests through the model',
     const renderDr = (promote: boolean) => {
       const { chart } = newChart();
       const primary = new Cluster(chart, 'main', { teamId: 'acid', version: V });
-      new StandbyCluster(chart, 'dr', { teamId: 'acid', version: V, namespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'), promote });
+      new StandbyCluster(chart, 'dr', { teamId: 'acid', version: V, clusterNamespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'), promote });
       validateConstructs(chart);
       return Testing.synth(chart).find((o: any) => o.kind === 'postgresql' && o.metadata.name === 'acid-dr');
     };

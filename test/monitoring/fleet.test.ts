@@ -138,9 +138,9 @@ describe('FleetMonitoring', () => {
     expect(objects.map((o) => o.kind)).toEqual(['PrometheusRule']);
     const rules = Object.fromEntries(fleet.ruleGroups.groups[0].rules.map((r) => [r.alert, r]));
     expect(rules.PostgresOperatorDown.expr).toContain('kube_deployment_status_replicas_available{namespace="ops",deployment="pg-operator"}');
-    expect(rules.PostgresClusterStatusFailed.for).toBe('30m');
-    expect(rules.PostgresClusterStuck.for).toBe('2h');
-    expect(rules.PostgresClusterStatusUnknown.for).toBe('90s');
+    expect(rules.PostgresClusterStatusFailed.forDuration).toBe('30m');
+    expect(rules.PostgresClusterStuck.forDuration).toBe('2h');
+    expect(rules.PostgresClusterStatusUnknown.forDuration).toBe('90s');
     expect(rules.PostgresPoolerDegraded).toBeUndefined();
   });
 

@@ -80,7 +80,7 @@ describe('MonitoringStack', () => {
   });
 
   test('as an option, a headless metrics Service and a ServiceMonitor', () => {
-    const { objects } = stack({}, {}, { monitorKind: MonitorKind.SERVICE_MONITOR, namespace: 'monitoring' });
+    const { objects } = stack({}, {}, { monitorKind: MonitorKind.SERVICE_MONITOR, monitorNamespace: 'monitoring' });
     const svc = only(objects, 'Service');
     expect(svc.spec).toEqual({
       clusterIP: 'None',
@@ -112,7 +112,7 @@ describe('MonitoringStack', () => {
   test('the cluster\'s NetworkPolicies let the pgbouncer exporter reach the pooler, and Prometheus the Spilo pods', () => {
     const { chart, cluster } = stack({}, { pooler: true });
     cluster.addNetworkPolicy();
-    cluster.allowFrom(NetworkPeer.namespace('apps'), ConnectionTarget.POOLER);
+    cluster.allowFrom(NetworkPeer.podsInNamespace('apps'), ConnectionTarget.POOLER);
     const model = new NetworkModel(synthValid(chart), {});
     const exporterPod: Pod = {
       name: 'exp',

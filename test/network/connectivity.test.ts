@@ -62,7 +62,7 @@ function production(withBackups = true) {
   cluster.addNetworkPolicy({ kubernetesApiCidrs: ['10.0.0.0/24'] });
   new MonitoringStack(chart, 'Monitoring', { cluster });
   cluster.allowFrom(NetworkPeer.pods({ app: 'backend' }, 'shop'), ConnectionTarget.PRIMARY, ConnectionTarget.POOLER);
-  cluster.allowFrom(NetworkPeer.namespace('reporting'), ConnectionTarget.REPLICA, ConnectionTarget.REPLICA_POOLER);
+  cluster.allowFrom(NetworkPeer.podsInNamespace('reporting'), ConnectionTarget.REPLICA, ConnectionTarget.REPLICA_POOLER);
   const objects = synthValid(chart);
   return { objects, model: new NetworkModel(objects, {}) };
 }
@@ -143,7 +143,7 @@ describe('ClusterNetworkPolicy', () => {
   test('a standby streams from its source; the source admits it', () => {
     const { chart } = newChart();
     const source = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
-    const standby = new StandbyCluster(chart, 'dr', { teamId: 'acid', namespace: 'dr', version: PostgresVersion.V17, source: StandbySource.fromCluster(source) });
+    const standby = new StandbyCluster(chart, 'dr', { teamId: 'acid', clusterNamespace: 'dr', version: PostgresVersion.V17, source: StandbySource.fromCluster(source) });
     standby.addNetworkPolicy();
     source.allowFrom(NetworkPeer.cluster(standby), ConnectionTarget.PRIMARY);
     const net = new NetworkModel(synthValid(chart), {});
@@ -189,7 +189,7 @@ describe('ClusterNetworkPolicy', () => {
     const other = new Cluster(chart, 'other', { teamId: 'acid' });
     expect(() => other.addNetworkPolicy({ kubernetesApiPorts: [0] })).toThrow(/ZPG-NUMBER-INVALID \[test\/other\/NetworkPolicy\] kubernetesApiPorts: .*Allowed: 1 to 65535/);
     // options may come after allowFrom (order does not matter), but only once
-    cluster.allowFrom(NetworkPeer.namespace('x'));
+    cluster.allowFrom(NetworkPeer.podsInNamespace('x'));
     expect(() => cluster.addNetworkPolicy({ monitoringNamespace: 'prom' })).not.toThrow();
     expect(() => cluster.addNetworkPolicy({ monitoringNamespace: 'prometheus' }))
       .toThrow(/ZPG-FEATURE-CONFLICT \[test\/main\/NetworkPolicy\] options: the network policy set of this cluster was already given other options/);

@@ -1,14 +1,12 @@
 /**
- * The upstream reference files the operator tests compare against (../shared/reference/zalando), read
- * independently of the library's code.
+ * The upstream reference files the operator tests compare against (the pinned Zalando release,
+ * test/support/zalando-reference.ts), read independently of the library's code.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { REFERENCE_DIR } from '../support/schema';
+import { zalandoText } from '../support/zalando-reference';
 
 export function loadReference(file: string): any[] {
-  return (yaml.loadAll(fs.readFileSync(path.join(REFERENCE_DIR, 'zalando', file), 'utf-8')) as any[]).filter(Boolean);
+  return (yaml.loadAll(zalandoText(file)) as any[]).filter(Boolean);
 }
 
 /** The v2.0.1 chart's values.yaml. */

@@ -35,11 +35,11 @@ describe('PostgresParameterCatalog', () => {
   test('definitions as the PostgreSQL documentation gives them (work_mem: 64kB to 2147483647kB, user context)', () => {
     for (const v of PostgresVersion.SUPPORTED) {
       expect(PostgresParameterCatalog.forVersion(v).definition('work_mem')).toEqual({
-        name: 'work_mem', type: ParameterType.INTEGER, unit: 'kB', minimum: 64, maximum: 2147483647, context: ParameterContext.USER,
+        name: 'work_mem', parameterType: ParameterType.INTEGER, unit: 'kB', minimum: 64, maximum: 2147483647, context: ParameterContext.USER,
       });
     }
     expect(PostgresParameterCatalog.forVersion(PostgresVersion.V16).definition('huge_pages')).toEqual({
-      name: 'huge_pages', type: ParameterType.ENUM, values: ['off', 'on', 'try'], context: ParameterContext.POSTMASTER,
+      name: 'huge_pages', parameterType: ParameterType.ENUM, values: ['off', 'on', 'try'], context: ParameterContext.POSTMASTER,
     });
     // maintenance_work_mem's minimum dropped from 1MB to 64kB in 17
     expect(PostgresParameterCatalog.forVersion(PostgresVersion.V16).definition('maintenance_work_mem')?.minimum).toBe(1024);
@@ -52,11 +52,11 @@ describe('PostgresParameterCatalog', () => {
     expect([14, 15, 16, 17, 18].filter((m) => at(m).has('stats_temp_directory'))).toEqual([14]);
     expect([14, 15, 16, 17, 18].filter((m) => at(m).has('old_snapshot_threshold'))).toEqual([14, 15, 16]);
     expect([14, 15, 16, 17, 18].filter((m) => at(m).has('io_method'))).toEqual([18]);
-    expect(at(14).definition('wal_compression')?.type).toBe(ParameterType.BOOL);
+    expect(at(14).definition('wal_compression')?.parameterType).toBe(ParameterType.BOOL);
     expect(at(15).definition('wal_compression')?.values).toEqual(['pglz', 'lz4', 'zstd', 'on', 'off']);
     expect(at(17).context('autovacuum_max_workers')).toBe(ParameterContext.POSTMASTER);
     expect(at(18).context('autovacuum_max_workers')).toBe(ParameterContext.SIGHUP);
-    expect(at(18).definition('log_connections')?.type).toBe(ParameterType.STRING);
+    expect(at(18).definition('log_connections')?.parameterType).toBe(ParameterType.STRING);
     expect(at(18).definition('io_method')?.values).toEqual(['sync', 'worker', 'io_uring']);
   });
 

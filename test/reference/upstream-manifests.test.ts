@@ -1,18 +1,16 @@
 /**
- * The operator's own example manifests (../shared/reference/zalando), rebuilt through the typed API and
+ * The operator's own example manifests (the pinned Zalando release, test/support/zalando-reference.ts), rebuilt through the typed API and
  * compared field by field. Differences are listed explicitly below, each with its reason.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { JsonPatch, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
 import * as yaml from 'js-yaml';
 import { Cluster, ClusterSize, PostgresVersion, ServiceExposure, TopologySpread, UserFlag } from '../../src';
-import { REFERENCE_DIR } from '../support/schema';
 import { newChart, only, synthValid } from '../support/synth';
+import { zalandoText } from '../support/zalando-reference';
 
 function upstream(file: string): any {
-  return yaml.load(fs.readFileSync(path.join(REFERENCE_DIR, 'zalando', file), 'utf-8'));
+  return yaml.load(zalandoText(file));
 }
 
 /** Removes a dotted path from an object (for the listed differences). */

@@ -140,7 +140,7 @@ const volumes = fc.uniqueArray(mostly<any>([
 const clusterProps = fc.record({
   teamId: mostly(['acid'], ['', 'a b']),
   name: clusterName,
-  namespace: maybe(mostly(['databases'], ['Data_Bases'])),
+  clusterNamespace: maybe(mostly(['databases'], ['Data_Bases'])),
   labels: maybe(mostly<Record<string, string>>([{ team: 'payments' }], [{ team: 'x'.repeat(64) }, { 'bad key': 'v' }])),
   annotations: maybe(mostly<Record<string, string>>([{ 'example.com/owner': 'dba' }], [{ '-bad': 'y' }, { 'argocd.argoproj.io/sync-options': 'Prune=true' }])),
   instances: maybe(mostly([0, 1, 2, 3, 5], [-1, 1.5, 2 ** 31, NaN])),
@@ -166,7 +166,7 @@ const clusterProps = fc.record({
     retryTimeout: maybe(mostly([10, 3], [2]).map((n) => Duration.seconds(n))),
     synchronousMode: maybe(fc.boolean()),
     synchronousNodeCount: rarely(mostly([1], [2, 5])),
-    slots: maybe(mostly([[{ name: 'cdc', type: SlotType.LOGICAL, database: 'app', plugin: 'pgoutput' }]], [[{ name: 'Bad', type: SlotType.PHYSICAL }]])),
+    slots: maybe(mostly([[{ name: 'cdc', slotType: SlotType.LOGICAL, database: 'app', plugin: 'pgoutput' }]], [[{ name: 'Bad', slotType: SlotType.PHYSICAL }]])),
   })),
   tolerations: maybe(mostly([[{ key: 'db', operator: 'Equal', value: 'pg', effect: 'NoSchedule' }]], [[{ key: 'db', operator: 'Exists', value: 'v' }]])),
   sidecars: maybe(sidecars),
@@ -294,7 +294,7 @@ function time(kind: string): PointInTime {
 
 function peer(p: { kind: string; value: string; except?: string[] }): NetworkPeer {
   switch (p.kind) {
-    case 'namespace': return NetworkPeer.namespace(p.value);
+    case 'namespace': return NetworkPeer.podsInNamespace(p.value);
     case 'pods': return NetworkPeer.pods({ app: p.value }, 'shop');
     case 'emptyPods': return NetworkPeer.pods({});
     default: return NetworkPeer.cidr(p.value, p.except);

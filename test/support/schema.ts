@@ -1,28 +1,23 @@
 /**
- * Validates synthesized objects against the upstream schemas in ../shared/reference:
- * the Zalando `postgresql` and `OperatorConfiguration` CRDs and the prometheus-operator and cert-manager CRDs (ajv on their
- * openAPIV3Schema).
+ * Validates synthesized objects against their upstream schemas:
+ * - the Zalando `postgresql` and `OperatorConfiguration` CRDs of the pinned operator release
+ *   (test/support/zalando-reference.ts), with ajv on their openAPIV3Schema;
+ * - the prometheus-operator and cert-manager kinds with `@kubernetes-models/prometheus-operator` and
+ *   `@kubernetes-models/cert-manager` (generated from the projects' Go API types, with their validation);
+ * - Kubernetes core kinds with `kubernetes-models`.
  *
  * Structural CRD schemas do not forbid unknown fields, because the API server prunes them silently. A field
- * we render that the schema does not know would therefore be dropped without an error. To catch that,
- * every object schema with `properties` is closed (`additionalProperties: false`) unless it preserves
- * unknown fields.
+ * we render that the schema does not know would therefore be dropped without an error. To catch that, every
+ * object schema of the Zalando CRDs with `properties` is closed (`additionalProperties: false`) unless it preserves
+ * unknown fields. (The kubernetes-models validators do not reject unknown fields; the library renders those kinds
+ * through the typed classes `cdk8s import` generated, which only write known fields.)
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as yaml from 'js-yaml';
+import { zalandoText } from './zalando-reference';
 
-export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
-
-const CRD_FILES = [
-  'zalando/postgresql.crd.yaml',
-  'zalando/operatorconfiguration.crd.yaml',
-  'prometheus-operator/monitoring.coreos.com_podmonitors.yaml',
-  'prometheus-operator/monitoring.coreos.com_prometheusrules.yaml',
-  'prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
-  'cert-manager/cert-manager.io_certificates.yaml',
-];
+/** The Zalando CRDs the tests validate against (names of test/support/zalando-reference.ts). */
+const CRD_FILES = ['postgresql.crd.yaml', 'operatorconfiguration.crd.yaml'];
 
 /** Go RE2 patterns are mostly JavaScript-compatible; `(?i)` and friends become flags, and a pattern JavaScript cannot compile fails loudly. */
 function re2(pattern: string, flags?: string): RegExp {
@@ -77,7 +72,7 @@ export function crdValidators(): Map<string, Validator> {
   });
   cache = new Map();
   for (const file of CRD_FILES) {
-    for (const crd of yaml.loadAll(fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf-8')) as any[]) {
+    for (const crd of yaml.loadAll(zalandoText(file)) as any[]) {
       if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
       for (const version of crd.spec.versions) {
         const apiVersion = `${crd.spec.group}/${version.name}`;
@@ -93,11 +88,15 @@ export function crdValidators(): Map<string, Validator> {
 }
 
 /**
- * Kubernetes core kinds the library emits, validated with kubernetes-models (the Kubernetes OpenAPI
- * schemas), and the External Secrets Operator kinds, validated with @kubernetes-models/external-secrets (its CRD
- * schemas). Module path by `apiVersion/kind`.
+ * Kinds the library emits that kubernetes-models validates (the Kubernetes OpenAPI schemas; the prometheus-operator
+ * and cert-manager API types), and the External Secrets Operator kinds, validated with
+ * @kubernetes-models/external-secrets (its CRD schemas). Module path by `apiVersion/kind`.
  */
 const CORE_KINDS: Record<string, string> = {
+  'monitoring.coreos.com/v1/PodMonitor': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor',
+  'monitoring.coreos.com/v1/ServiceMonitor': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor',
+  'monitoring.coreos.com/v1/PrometheusRule': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule',
+  'cert-manager.io/v1/Certificate': '@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate',
   'v1/ServiceAccount': 'kubernetes-models/v1/ServiceAccount',
   'v1/ConfigMap': 'kubernetes-models/v1/ConfigMap',
   'v1/Service': 'kubernetes-models/v1/Service',

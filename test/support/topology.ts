@@ -3,7 +3,7 @@
  * and dashboard tests do not depend on how the cluster constructs derive a topology.
  */
 import { buildFleetRules, FLEET_DEFAULTS } from '../../src/monitoring/fleet-rules';
-import { AlertThresholds, buildRules, ClusterTopology, RuleGroups } from '../../src/monitoring/rules';
+import { AlertThresholds, buildRules, ClusterTopology, renderRule, RuleGroups } from '../../src/monitoring/rules';
 
 /** A pinned (placeholder) wal-g exporter image for tests. */
 export const TEST_WALG_EXPORTER_IMAGE =
@@ -48,7 +48,7 @@ function asRules(ruleGroups: RuleGroups): Rules {
     spec: {
       groups: ruleGroups.groups.map((g) => ({
         name: g.name,
-        rules: g.rules.map((rule) => Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined))),
+        rules: g.rules.map(renderRule),
       })),
     },
   };

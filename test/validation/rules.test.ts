@@ -43,7 +43,6 @@ import {
   UserFlag,
   WalgBackup,
 } from '../../src';
-import { newChart } from '../support/synth';
 
 const IRSA = BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/pg-backup');
 const S3 = BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' });
@@ -83,7 +82,7 @@ const cases: { [rule: string]: Case[] } = {
     { name: 'derived name from a bad construct id', build: cluster({}, 'Main_DB'), path: 'test/Main_DB', fragments: ['Got: "acid-main_db"', 'give the construct a lower-case id or set `name`'] },
     { name: 'sidecar without a name', build: cluster({ sidecars: [{ name: '', image: 'x:1' }] }), path: 'test/main', fragments: ['sidecars[].name', 'sidecar-<i>'] },
     { name: 'TLS Secret with a dot (it becomes a volume name)', build: cluster({ tls: { secretName: 'pg.tls' } }), path: 'test/main', fragments: ['tls.secretName', 'a DNS-1123 label', 'Got: "pg.tls"'] },
-    { name: 'namespace', build: cluster({ namespace: 'Data_Bases' }), path: 'test/main', fragments: ['namespace: not a valid namespace name', 'Got: "Data_Bases"'] },
+    { name: 'namespace', build: cluster({ clusterNamespace: 'Data_Bases' }), path: 'test/main', fragments: ['clusterNamespace: not a valid namespace name', 'Got: "Data_Bases"'] },
   ],
   [RuleCode.NAME_LENGTH]: [
     {
@@ -245,7 +244,7 @@ const cases: { [rule: string]: Case[] } = {
     { name: 'ttl rule', build: cluster({ patroni: { ttl: Duration.seconds(20), loopWait: Duration.seconds(10), retryTimeout: Duration.seconds(10) } }), path: 'test/main', fragments: ['patroni.ttl', 'ttl 20s, loop_wait 10s, retry_timeout 10s', 'raise ttl to 30s'] },
     { name: 'synchronous mode on one instance', build: cluster({ instances: 1, patroni: { synchronousMode: true } }), path: 'test/main', fragments: ['patroni.synchronousMode', 'instances 1'] },
     { name: 'synchronous node count without synchronous mode', build: cluster({ patroni: { synchronousNodeCount: 1 } }), path: 'test/main', fragments: ['no effect without synchronousMode'] },
-    { name: 'logical slot without plugin', build: cluster({ patroni: { slots: [{ name: 'cdc', type: SlotType.LOGICAL }] } }), path: 'test/main', fragments: ['logical slot needs a database and a plugin'] },
+    { name: 'logical slot without plugin', build: cluster({ patroni: { slots: [{ name: 'cdc', slotType: SlotType.LOGICAL }] } }), path: 'test/main', fragments: ['logical slot needs a database and a plugin'] },
   ],
   [RuleCode.PG_HBA_INVALID]: [
     { name: 'no replication rule', build: cluster({ patroni: { pgHba: ['hostssl all all 0.0.0.0/0 md5'] } }), path: 'test/main', fragments: ['patroni.pgHba', 'no replication rule'] },
@@ -385,7 +384,7 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.NETWORK_POLICY_INVALID]: [
     { name: 'empty pod selector', build: (c) => new Cluster(c, 'main', { teamId: 'acid' }).allowFrom(NetworkPeer.pods({})), path: 'test/main/NetworkPolicy', fragments: ['an empty pod selector selects every pod'] },
-    { name: 'clients to a pooler the cluster does not have', build: (c) => new Cluster(c, 'main', { teamId: 'acid' }).allowFrom(NetworkPeer.namespace('apps'), ConnectionTarget.REPLICA_POOLER), path: 'test/main/NetworkPolicy', fragments: ['the cluster has none', 'addConnectionPooler({ replica: true })'] },
+    { name: 'clients to a pooler the cluster does not have', build: (c) => new Cluster(c, 'main', { teamId: 'acid' }).allowFrom(NetworkPeer.podsInNamespace('apps'), ConnectionTarget.REPLICA_POOLER), path: 'test/main/NetworkPolicy', fragments: ['the cluster has none', 'addConnectionPooler({ replica: true })'] },
     { name: 'no API ports', build: (c) => new Cluster(c, 'main', { teamId: 'acid' }).addNetworkPolicy({ kubernetesApiPorts: [] }), path: 'test/main/NetworkPolicy', fragments: ['Patroni needs the Kubernetes API'] },
   ],
   [RuleCode.CERTIFICATE_INVALID]: [
