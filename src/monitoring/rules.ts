@@ -124,8 +124,14 @@ export interface PromRule {
 
 /** A rule as Prometheus reads it (`forDuration` is `for`), without unset fields. */
 export function renderRule(rule: PromRule): { [key: string]: unknown } {
-  const { forDuration, ...rest } = rule;
-  return Object.fromEntries(Object.entries({ ...rest, for: forDuration }).filter(([, v]) => v !== undefined));
+  // the keys in the rule's order, `for` last (as the output always had it)
+  const out: { [key: string]: unknown } = {};
+  for (const key of Object.keys(rule) as Array<keyof PromRule>) {
+    const value = rule[key];
+    if (value !== undefined && key !== 'forDuration') out[key] = value;
+  }
+  if (rule.forDuration !== undefined) out.for = rule.forDuration;
+  return out;
 }
 
 /** A rule group. */
