@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildFleetRules, FLEET_DEFAULTS } from '../src/monitoring/fleet-rules';
 import { buildRules, ClusterTopology, PromRule } from '../src/monitoring/rules';
+import { defaultRunbookUrl } from '../src/project-info';
 
 const START = '<!-- alerts:start -->';
 const END = '<!-- alerts:end -->';
@@ -40,7 +41,7 @@ export function alertTable(): string {
     .groups.flatMap((g) => g.rules).filter((r) => r.alert);
   const row = (r: PromRule, when: string) => {
     const summary = r.annotations!.summary.replace(/\|/g, '\\|');
-    return `| [${r.alert}](runbooks/postgres.md#${r.alert!.toLowerCase()}) | ${r.labels!.severity} | ${r.forDuration ?? '-'} | ${when} | ${summary} |`;
+    return `| [${r.alert}](${defaultRunbookUrl()}#${r.alert!.toLowerCase()}) | ${r.labels!.severity} | ${r.forDuration ?? '-'} | ${when} | ${summary} |`;
   };
   const rows = [
     ...full.map((r) => row(r, base.has(r.alert!) ? 'always' : variants.filter(([, set]) => set.has(r.alert!)).map(([name]) => name)[0] ?? 'with replicas and synchronous mode')),

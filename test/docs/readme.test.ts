@@ -70,3 +70,21 @@ test('the install section names the packages package.json publishes, and the pee
   for (const [peer, range] of Object.entries<string>(pkg.peerDependencies)) expect(install).toContain(`\`${peer}\` >= ${range.replace(/^\^/, '')}`);
   expect(install).toContain(`Node.js >= ${pkg.engines.node.replace(/^>=\s*/, '').replace(/\.0$/, '')}`);
 });
+
+test('every README link works on npm and Construct Hub: absolute, and into this repository only to files and runbook headings that exist', () => {
+  const readme = fs.readFileSync(README, 'utf-8');
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf-8'));
+  const repo = `${String(pkg.repository.url).replace(/^git\+/, '').replace(/\.git$/, '')}/blob/main/`;
+  const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+  expect(links.length).toBeGreaterThan(20);
+  expect(links.filter((l) => !/^https?:\/\//.test(l))).toEqual([]);
+  const runbook = fs.readFileSync(path.join(__dirname, '..', '..', 'runbooks', 'postgres.md'), 'utf-8');
+  const anchors = new Set([...runbook.matchAll(/^#+ (.+)$/gm)].map((m) => m[1].trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+  const broken: string[] = [];
+  for (const link of links.filter((l) => l.startsWith(repo))) {
+    const [file, anchor] = link.slice(repo.length).split('#');
+    if (!fs.existsSync(path.join(__dirname, '..', '..', file))) broken.push(link);
+    else if (anchor && file === 'runbooks/postgres.md' && !anchors.has(anchor)) broken.push(link);
+  }
+  expect(broken).toEqual([]);
+});

@@ -81,7 +81,7 @@ describe('README', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { readmeWithTable } = require('../../scripts/alert-table');
     const readme = fs.readFileSync(`${__dirname}/../../README.md`, 'utf-8');
-    expect(readme).toContain('| [PatroniReplicaNotStreaming](runbooks/postgres.md#patronireplicanotstreaming) | warning | 5m | with replicas |');
+    expect(readme).toContain('| [PatroniReplicaNotStreaming](https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md#patronireplicanotstreaming) | warning | 5m | with replicas |');
     expect(readmeWithTable(readme)).toEqual(readme);
   });
 });
