@@ -213,4 +213,17 @@ project.addTask('catalog', {
   receiveArgs: true,
 });
 
+// A local `npx projen build` packages the npm module and generates the Python, Java, .NET and Go bindings (code
+// only): building those needs their toolchains and registries (Maven Central, NuGet, PyPI, the Go proxy), which the
+// release workflow's per-language jobs have (they run package:java etc.). In CI the build packages npm only, as
+// projen's workflows expect.
+const codegen = project.addTask('package:codegen', {
+  description: 'Generate the Python, Java, .NET and Go bindings (code only) into dist/',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go',
+});
+const packageTask = project.tasks.tryFind('package')!;
+packageTask.reset();
+packageTask.spawn(project.tasks.tryFind('package:js')!);
+packageTask.spawn(codegen, { condition: 'node -e "if (process.env.CI) process.exit(1)"' });
+
 project.synth();
