@@ -487,6 +487,7 @@ export class Cluster extends Construct implements ICluster {
       contributions: this.contributions,
       features: this.features,
       sidecars,
+      replicationUsername: settings.replicationUsername,
       hardened: this.hardened,
       initContainers,
       topologySpread: renderTopologySpread(this.topologySpread, settings.clusterSelector(this.name)),

@@ -29,6 +29,8 @@ export interface SpecInputs {
   readonly features: ClusterFeatures;
   /** The sidecars as rendered (`Contributions.renderedSidecars`). */
   readonly sidecars: any[];
+  /** The operator's `replication_username` (the replication rules of the certificate's pg_hba name it). */
+  readonly replicationUsername: string;
   readonly hardened: boolean;
   readonly tolerations?: any[];
   readonly nodeAffinity?: any;
@@ -70,7 +72,8 @@ export function renderSpec(i: SpecInputs): Record<string, any> {
   const pooler = f.pooler;
   const tls = f.tls;
   const source = f.dataSource;
-  const pgHba = i.patroni.pgHba ?? tls?.pgHba;
+  // the certificate's rules name Spilo's replication user as `standby`: the operator's replication_username
+  const pgHba = i.patroni.pgHba ?? tls?.pgHba?.map((r) => r.replace(/^(\s*\S+\s+replication\s+)standby(\s)/, `$1${i.replicationUsername}$2`));
   const spec: Record<string, any> = {
     teamId: p.teamId,
     numberOfInstances: i.instances,

@@ -72,7 +72,8 @@ export interface PostgresCertificateProps {
 export class PostgresCertificate extends Construct {
   /**
    * pg_hba.conf requiring TLS for remote connections (Spilo's own rules, with scram-sha-256), rendered when
-   * `requireTls` is on.
+   * `requireTls` is on. The replication rules name `standby`: they are rendered with the operator's
+   * `replication_username`.
    */
   public static readonly TLS_PG_HBA: string[] = [
     'local all all trust',

@@ -1,8 +1,21 @@
 import { Duration } from 'cdk8s';
-import { Cluster, IssuerKind, PostgresCertificate, TlsVersion } from '../../src';
+import { Cluster, ExternalPostgresOperator, IssuerKind, PostgresCertificate, TlsVersion } from '../../src';
 import { newChart, only, synthValid } from '../support/synth';
 
 describe('PostgresCertificate', () => {
+  test('under an operator with its own replication user and cluster domain, the pg_hba and the DNS names follow them', () => {
+    const { chart } = newChart();
+    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
+    new PostgresCertificate(chart, 'Tls', { cluster, issuer: { name: 'internal-ca' } });
+    // declared after the certificate: read at synth time
+    new ExternalPostgresOperator(chart, 'operator', { configUsers: { replicationUsername: 'replicator' }, configKubernetes: { clusterDomain: 'k8s.example' } });
+    const objects = synthValid(chart);
+    const hba: string[] = only(objects, 'postgresql').spec.patroni.pg_hba;
+    expect(hba.filter((r) => / replication /.test(r))).toEqual(['local replication replicator trust', 'hostssl replication replicator all scram-sha-256']);
+    expect(only(objects, 'Certificate').spec.dnsNames).toContain('acid-main.db.svc.k8s.example');
+    expect(only(objects, 'Certificate').spec.dnsNames.filter((n: string) => n.endsWith('cluster.local'))).toEqual([]);
+  });
+
   test('covers every Service name, wires tls, the minimum TLS version and a TLS-only pg_hba', () => {
     const { chart } = newChart();
     const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
