@@ -1,6 +1,7 @@
 /**
  * The Zalando operator itself, installed from code on EKS: IAM Roles for Service Accounts (one role for every
- * cluster of this operator), logical backups (pg_dumpall) to S3, data-safe deletion, and a cluster it manages.
+ * cluster of this operator), logical backups (pg_dumpall) to S3, owner references for Argo CD with the volumes
+ * kept when a cluster is deleted, and a cluster it manages.
  *
  *   npm run synth   ->  dist/examples/operator/operator.k8s.yaml (the operator, no namespaces on its
  *                       ClusterRoles) and dist/examples/operator/databases.k8s.yaml
@@ -10,12 +11,21 @@
  * ServiceAccount with the role on every sync, and the logical backup CronJob runs as it too
  * (pkg/cluster/k8sres.go generateLogicalBackupJob).
  *
- * Owner references, decided: OFF (the library's default). Argo CD therefore does not show the operator's child
- * objects (StatefulSet, Services, Secrets, pods) under the `postgresql` in its tree, but the operator keeps
- * checking the delete annotations: a `postgresql` pruned or deleted by mistake leaves its pods, volumes and
- * Secrets running. To really delete a cluster, annotate it first with `delete-date: <today>` and
- * `delete-clustername: <name>`. Turning owner references on (`enableOwnerReferences: true`) shows the tree in
- * Argo CD, but deletions are then never checked and the credential Secrets are garbage-collected.
+ * Owner references: ON, for Argo CD. The operator's child objects (StatefulSet, pods, Services, Secrets, PDBs,
+ * pooler) then appear under the `postgresql` in Argo CD's resource tree and count towards the app's health.
+ * What that costs, and what still protects the data:
+ * - the operator no longer checks delete annotations (it skips the check with owner references), so none are set;
+ * - a `kubectl delete postgresql orders` removes the cluster's pods, Services and credential Secrets (Kubernetes
+ *   garbage collection follows the owner references);
+ * - the volumes stay: the library turns the operator's PVC deletion off, the StatefulSet keeps its PVCs
+ *   (`persistentVolumeClaimRetentionPolicy.whenDeleted: retain`) and PVCs carry no owner reference; the WAL
+ *   archive and the logical dumps stay in S3;
+ * - Argo CD itself never prunes or deletes the `postgresql`: the Cluster's `deletionProtection` (default on)
+ *   renders `argocd.argoproj.io/sync-options: Delete=false,Prune=false`, so a rename or removal in Git leaves the
+ *   database running and the app OutOfSync.
+ * Leave `enableOwnerReferences` off (the library's default) to have the operator refuse any deletion that was not
+ * annotated with `delete-date: <today>` and `delete-clustername: <name>` (pods and Secrets stay, orphaned); Argo CD
+ * then shows only the `postgresql` itself.
  */
 import { App, Chart, Cron, Duration } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-28';
@@ -28,7 +38,6 @@ import {
   PostgresVersion,
   StorageResizeMode,
 } from 'cdk8s-zalando-postgres';
-// Not yet exported from the package's index (see the phase-1 report): imported from the source.
 
 const app = new App();
 
@@ -41,7 +50,7 @@ const operator = new PostgresOperator(operatorChart, 'postgres-operator', {
       watchedNamespace: 'databases',
       enablePodAntiaffinity: true,
       storageResizeMode: StorageResizeMode.PVC, // the EBS CSI driver expands volumes; no AWS API calls by the operator
-      enableOwnerReferences: false, // see above: deletion protection over the Argo CD tree
+      enableOwnerReferences: true, // see above: the Argo CD tree; volumes are kept on deletion
     },
     awsOrGcp: {
       awsRegion: 'us-east-1',
@@ -77,7 +86,7 @@ export const settings = {
   irsaRole: operator.settings.irsaRoleArn,
   podServiceAccount: operator.settings.podServiceAccountName, // postgres-pod
   logicalBackups: `s3://${operator.settings.logicalBackupS3Bucket}/${operator.settings.logicalBackupS3BucketPrefix}/`,
-  deletionProtection: operator.settings.deletionProtection, // true
+  operatorChecksDeletions: operator.settings.deletionProtection, // false: owner references skip the check
 };
 
 app.synth();

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { ChangePlan, ChangeSeverity, ManifestSet } from '../src';
 import { credentialLiterals } from './support/credentials';
 import { checkRules } from './support/promtool';
 import { expectValid } from './support/schema';
@@ -99,6 +100,24 @@ describe('example disaster-recovery', () => {
     delete pg1.spec.standby;
     pg1.spec.env = pg1.spec.env.filter((e: any) => !e.name.startsWith('STANDBY_'));
     expect(stage2).toEqual(stage1);
+  });
+});
+
+describe('example operator', () => {
+  test('owner references for Argo CD: removing the cluster from Git keeps it running, and deleting it keeps its volumes', () => {
+    const objects = Object.values(synthExample('operator')).flatMap((t) => yaml.loadAll(t) as any[]).filter(Boolean);
+    const config = objects.find((o) => o.kind === 'OperatorConfiguration').configuration.kubernetes;
+    expect([config.enable_owner_references, config.enable_persistent_volume_claim_deletion, config.persistent_volume_claim_retention_policy.when_deleted])
+      .toEqual([true, false, 'retain']);
+    expect(config.delete_annotation_date_key).toBeUndefined(); // the operator would not check it
+    const withoutCluster = objects.filter((o) => o.kind !== 'postgresql');
+    const plan = (before: any[], after: any[]) => ChangePlan.compute(ManifestSet.fromJson(JSON.stringify(before)), ManifestSet.fromJson(JSON.stringify(after)));
+    const [gone] = plan(objects, withoutCluster).clusters;
+    expect(gone.consequences.map((c) => c.severity)).toEqual([ChangeSeverity.NO_EFFECT]); // Prune=false, prune: disabled
+    expect(gone.consequences[0].summary).toMatch(/the volumes \(pgdata-acid-orders-0, pgdata-acid-orders-1, pgdata-acid-orders-2\) are kept/);
+    // deleted by hand (no GitOps annotations): an outage, but no data lost
+    const unprotected = objects.map((o) => (o.kind === 'postgresql' ? { ...o, metadata: { ...o.metadata, annotations: {} } } : o));
+    expect(plan(unprotected, withoutCluster).clusters[0].consequences.map((c) => c.severity)).toEqual([ChangeSeverity.OUTAGE]);
   });
 });
 

@@ -326,7 +326,11 @@ function deleted(b: any, op: OperatorView, out: Collector): void {
   const n = Number(b.spec?.numberOfInstances ?? 1);
   const pvcs = Array.from({ length: Math.max(n, 1) }, (_, i) => `pgdata-${name}-${i}`).join(', ');
   const pvcDeleted = op.pvcDeletion || (op.ownerReferences && op.pvcRetention('when_deleted') === 'delete');
-  const secrets = op.secretsDeletion ? 'the user Secrets (passwords) are deleted' : 'the user Secrets are kept (enable_secrets_deletion=false)';
+  // with owner references the user Secrets carry one, so Kubernetes garbage collection deletes them whatever
+  // enable_secrets_deletion says (CHANGE-FACTS §5, k8sres.go:1934-1940)
+  const secrets = op.secretsDeletion ? 'the user Secrets (passwords) are deleted'
+    : op.ownerReferences ? 'the user Secrets (passwords) are deleted by Kubernetes garbage collection (they carry owner references)'
+      : 'the user Secrets are kept (enable_secrets_deletion=false)';
   const left = 'left behind: WAL and base backups in object storage, PVs whose reclaim policy is Retain';
   const what = pvcDeleted
     ? `the operator deletes the StatefulSet, every pod, the volumes (${pvcs}: enable_persistent_volume_claim_deletion=${op.pvcDeletion}${op.ownerReferences ? `, owner references with when_deleted=${op.pvcRetention('when_deleted')}` : ''}), services and pooler; ${secrets}; ${left}`

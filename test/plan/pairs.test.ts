@@ -352,6 +352,12 @@ describe('§5 deletion, with and without the operator\'s deletion settings', () 
     const c = gone({ enable_persistent_volume_claim_deletion: false, enable_owner_references: true, persistent_volume_claim_retention_policy: { when_deleted: 'delete' } });
     expect(c.consequences.map((x) => x.severity)).toEqual([S.DELETES_DATA]);
   });
+  test('owner references with when_deleted: retain (examples/operator.ts): volumes kept, Secrets garbage-collected', () => {
+    const c = gone({ enable_persistent_volume_claim_deletion: false, enable_secrets_deletion: false, enable_owner_references: true, persistent_volume_claim_retention_policy: { when_deleted: 'retain' } });
+    expect(c.consequences.map((x) => x.severity)).toEqual([S.OUTAGE]);
+    expect(c.consequences[0].summary).toMatch(/volumes \(pgdata-acid-main-0, .*\) are kept/);
+    expect(c.consequences[0].summary).toMatch(/Secrets \(passwords\) are deleted by Kubernetes garbage collection/);
+  });
   test('delete annotations configured but missing: the operator drops the delete', () => {
     const c = gone({ delete_annotation_date_key: 'delete-date', delete_annotation_name_key: 'delete-clustername' });
     expect(c.consequences.map((x) => x.severity)).toEqual([S.REJECTED_OR_STUCK]);
