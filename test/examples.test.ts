@@ -107,11 +107,12 @@ describe('example operator', () => {
   test('owner references for Argo CD: removing the cluster from Git keeps it running, and deleting it keeps its volumes', () => {
     const objects = Object.values(synthExample('operator')).flatMap((t) => yaml.loadAll(t) as any[]).filter(Boolean);
     const config = objects.find((o) => o.kind === 'OperatorConfiguration').configuration.kubernetes;
-    expect([config.enable_owner_references, config.enable_persistent_volume_claim_deletion, config.persistent_volume_claim_retention_policy.when_deleted])
-      .toEqual([true, false, 'retain']);
+    const retention = config.persistent_volume_claim_retention_policy.when_deleted;
+    expect([config.enable_owner_references, config.enable_persistent_volume_claim_deletion, retention]).toEqual([true, false, 'retain']);
     expect(config.delete_annotation_date_key).toBeUndefined(); // the operator would not check it
     const withoutCluster = objects.filter((o) => o.kind !== 'postgresql');
-    const plan = (before: any[], after: any[]) => ChangePlan.compute(ManifestSet.fromJson(JSON.stringify(before)), ManifestSet.fromJson(JSON.stringify(after)));
+    const set = (docs: any[]) => ManifestSet.fromJson(JSON.stringify(docs));
+    const plan = (before: any[], after: any[]) => ChangePlan.compute(set(before), set(after));
     const [gone] = plan(objects, withoutCluster).clusters;
     expect(gone.consequences.map((c) => c.severity)).toEqual([ChangeSeverity.NO_EFFECT]); // Prune=false, prune: disabled
     expect(gone.consequences[0].summary).toMatch(/the volumes \(pgdata-acid-orders-0, pgdata-acid-orders-1, pgdata-acid-orders-2\) are kept/);
