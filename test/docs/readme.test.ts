@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compose, fixtureDeclarations, firstLine, KNOWN_BROKEN, README, readmeParts, runProgram, typeErrors } from './readme';
+import { compose, fixtureDeclarations, README, readmeParts, runProgram, typeErrors } from './readme';
 import { credentialLiterals } from '../support/credentials';
 import { expectValid } from '../support/schema';
 
@@ -20,11 +20,6 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 test('the README has an app and the cdk8s init walk-through main.ts', () => {
   expect(parts.app.length).toBeGreaterThan(0);
   expect(parts.standalone.filter((b) => b.meta.file === 'main.ts')).toHaveLength(1);
-});
-
-test('every KNOWN_BROKEN entry still matches a README block', () => {
-  const stale = KNOWN_BROKEN.filter((k) => !parts.broken.some((b) => firstLine(b) === k));
-  expect(stale).toEqual([]);
 });
 
 test('the README app type-checks, its blocks read in order', () => {

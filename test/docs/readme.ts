@@ -22,12 +22,6 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 export const README = path.join(ROOT, 'README.md');
 export const FIXTURE = path.join(ROOT, 'rosetta', 'default.ts-fixture');
 
-/**
- * README blocks that do not yet compose with the others, by their first line of code: left out of the README app
- * and of the translation check until the README is rewritten. The test fails when an entry matches no block.
- */
-export const KNOWN_BROKEN: string[] = [];
-
 export interface CodeBlock {
   /** 1-based line of the opening fence (jsii-rosetta names the snippet `...-README-L<line>`). */
   readonly line: number;
@@ -68,25 +62,16 @@ export function isTypeScript(b: CodeBlock): boolean {
   return b.language === 'ts' || b.language === 'typescript';
 }
 
-/** The first non-empty, non-comment line of a block (its key in KNOWN_BROKEN). */
-export function firstLine(b: CodeBlock): string {
-  return b.code.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('//')) ?? '';
-}
-
 export interface ReadmeParts {
   /** Blocks of the README app, in order. */
   readonly app: CodeBlock[];
   /** Complete programs (`nofixture`). */
   readonly standalone: CodeBlock[];
-  /** Blocks left out because they are in KNOWN_BROKEN. */
-  readonly broken: CodeBlock[];
 }
 
 export function readmeParts(markdown = fs.readFileSync(README, 'utf-8')): ReadmeParts {
-  const ts_ = codeBlocks(markdown).filter(isTypeScript);
-  const broken = ts_.filter((b) => KNOWN_BROKEN.includes(firstLine(b)));
-  const ok = ts_.filter((b) => !broken.includes(b));
-  return { app: ok.filter((b) => !('nofixture' in b.meta)), standalone: ok.filter((b) => 'nofixture' in b.meta), broken };
+  const blocks = codeBlocks(markdown).filter(isTypeScript);
+  return { app: blocks.filter((b) => !('nofixture' in b.meta)), standalone: blocks.filter((b) => 'nofixture' in b.meta) };
 }
 
 /** A program made of README blocks: its source and, per line, the README line it came from. */

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import * as ts from 'typescript';
 import { bin, buildCopy, BuiltCopy, ROOT, run, RunResult } from './built-copy';
-import { codeBlocks, readmeParts } from '../docs/readme';
+import { codeBlocks } from '../docs/readme';
 import { expectValid } from '../support/schema';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8'));
@@ -113,12 +113,9 @@ test('jsii-rosetta compiles and translates every README block and doc example fo
   // rosetta also leaves its implicit tablet beside the assembly; a build does not
   fs.rmSync(path.join(copy.dir, '.jsii.tabl.json'), { force: true });
   ok(r);
-  // README blocks that do not compose yet (test/docs/readme.ts KNOWN_BROKEN) are reported by the README test
-  const broken = new Set(readmeParts().broken.map((b) => `README-L${b.line}.ts`));
-  const diagnostics = r.output.split('\n').filter((l) => / - error /.test(l) && ![...broken].some((b) => l.includes(b)));
+  const diagnostics = r.output.split('\n').filter((l) => / - error /.test(l));
   expect(diagnostics).toEqual([]);
-  const snippets = Object.values<any>(JSON.parse(fs.readFileSync(tablet, 'utf-8')).snippets)
-    .filter((s) => !(s.location.api.api === 'moduleReadme' && broken.has(`README-L${s.location.field.line}.ts`)));
+  const snippets = Object.values<any>(JSON.parse(fs.readFileSync(tablet, 'utf-8')).snippets);
   expect(snippets.length).toBeGreaterThan(0);
   for (const s of snippets) {
     expect({ at: s.location, didCompile: s.didCompile }).toEqual({ at: s.location, didCompile: true });
