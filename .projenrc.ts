@@ -141,6 +141,9 @@ project.compileTask.reset('jsii --fail-on-warnings');
 project.tasks.tryFind('watch')?.reset('jsii -w --fail-on-warnings');
 // kubernetes-models (core schemas for the tests) is ESM-only: jest loads it with dynamic import().
 project.testTask.env('NODE_OPTIONS', '--experimental-vm-modules');
+// `npm ci && npm test` works on a fresh Debian machine: the test task first installs the Debian packages the tests
+// run when one is missing (a no-op when they are there; .ci/run and the workflows call the same script).
+project.testTask.prependExec('.ci/install-packages');
 
 // The tarball holds what users need: lib/ (compiled src/ and imports/), .jsii, bin/, README.md, LICENSE, the runbooks
 // the alerts link to, and the rosetta fixture Construct Hub translates the README with (test/package checks the list).

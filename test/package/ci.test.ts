@@ -31,6 +31,8 @@ test('the GitHub build and release jobs install the same packages, install with 
   expect(tasks.build.steps).toContainEqual({ spawn: 'test' });
   expect(tasks.release.steps.map((s: any) => s.spawn)).toContain('build');
   expect(pkg.scripts.test).toBe('projen test');
+  // npm test alone works on a fresh machine: its first step installs missing Debian packages
+  expect(tasks.test.steps[0]).toEqual({ exec: '.ci/install-packages' });
 });
 
 test('npm test changes no file: eslint without --fix, no snapshot updates; a separate task fixes', () => {
@@ -38,7 +40,9 @@ test('npm test changes no file: eslint without --fix, no snapshot updates; a sep
   expect(eslint).not.toContain('--fix');
   expect(tasks.test.steps).toContainEqual({ spawn: 'eslint' });
   expect(tasks['eslint:fix'].steps).toEqual([{ spawn: 'eslint', args: ['--fix'] }]);
-  expect(tasks.test.steps[0].execArgs).not.toContain('--updateSnapshot');
+  const jest = tasks.test.steps.find((s: any) => s.execArgs?.[0] === 'jest');
+  expect(jest.execArgs).toContain('--ci'); // --ci: snapshots are never written
+  expect(jest.execArgs).not.toContain('--updateSnapshot');
 });
 
 test('jest prints a coverage summary, not the per-file table', () => {

@@ -54,27 +54,38 @@ test('without the override, a file is downloaded once into the cache, verified f
     return pinned(NAME);
   };
   const cache = path.join(tmp, 'cache');
-  const file = zalandoFile(NAME, { override: undefined, cacheDir: cache, fetcher });
+  const file = zalandoFile(NAME, { override: undefined, sibling: undefined, cacheDir: cache, fetcher });
   expect(file).toBe(path.join(cache, NAME));
   expect(sha256(fs.readFileSync(file))).toBe(ZALANDO_FILES[NAME].sha256);
-  expect(zalandoFile(NAME, { override: undefined, cacheDir: cache, fetcher })).toBe(file);
+  expect(zalandoFile(NAME, { override: undefined, sibling: undefined, cacheDir: cache, fetcher })).toBe(file);
   expect(fetched).toEqual([upstreamUrl(NAME)]);
 });
 
 test('a download with other content is rejected and not cached; a failed download names the override', () => {
   const cache = path.join(tmp, 'cache');
-  expect(() => zalandoFile(NAME, { override: undefined, cacheDir: cache, fetcher: () => Buffer.from('<html>rate limited</html>') }))
+  expect(() => zalandoFile(NAME, { override: undefined, sibling: undefined, cacheDir: cache, fetcher: () => Buffer.from('<html>rate limited</html>') }))
     .toThrow(/raw\.githubusercontent\.com.*: sha256 [0-9a-f]{64}, expected /);
   expect(fs.existsSync(path.join(cache, NAME))).toBe(false);
-  expect(() => zalandoFile(NAME, { override: undefined, cacheDir: cache, fetcher: failingFetcher }))
+  expect(() => zalandoFile(NAME, { override: undefined, sibling: undefined, cacheDir: cache, fetcher: failingFetcher }))
     .toThrow(new RegExp(`cannot download .*unexpected download.*set ${OVERRIDE_ENV} to a directory`));
+});
+
+test('without the override, a copy beside the project is read (verified) before anything is downloaded', () => {
+  const sibling = path.join(tmp, 'sibling');
+  fs.mkdirSync(sibling);
+  fs.writeFileSync(path.join(sibling, NAME), pinned(NAME));
+  const cache = path.join(tmp, 'cache');
+  expect(zalandoFile(NAME, { override: undefined, sibling, cacheDir: cache, fetcher: failingFetcher })).toBe(path.join(sibling, NAME));
+  expect(fs.existsSync(path.join(cache, NAME))).toBe(false);
+  fs.appendFileSync(path.join(sibling, NAME), '# edited\n');
+  expect(() => zalandoFile(NAME, { override: undefined, sibling, cacheDir: cache, fetcher: failingFetcher })).toThrow(/sha256 .*expected/);
 });
 
 test('a cached file that changed afterwards fails too', () => {
   const cache = path.join(tmp, 'cache');
   fs.mkdirSync(cache);
   fs.writeFileSync(path.join(cache, NAME), 'kind: postgresql\n');
-  expect(() => zalandoFile(NAME, { override: undefined, cacheDir: cache, fetcher: failingFetcher })).toThrow(/sha256 .*expected/);
+  expect(() => zalandoFile(NAME, { override: undefined, sibling: undefined, cacheDir: cache, fetcher: failingFetcher })).toThrow(/sha256 .*expected/);
 });
 
 test('only pinned files can be asked for', () => {

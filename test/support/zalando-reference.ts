@@ -6,6 +6,8 @@
  *   checked against its sha256 before it is kept.
  * - `CDK8S_ZALANDO_POSTGRES_REFERENCE=<dir>` reads them from a local copy instead (the same file names as the keys
  *   of ZALANDO_FILES; e.g. `../shared/reference/zalando`) and never downloads. Its files are checked too.
+ * - Without it, a copy beside the project (`../shared/reference/zalando`, as in the workspace this project is
+ *   developed in, which has no internet) is used when it exists, before anything is downloaded.
  *
  * A file whose checksum differs is an error, never a silent update: to move to another release, change
  * ZALANDO_RELEASE and every sha256 together.
@@ -71,9 +73,14 @@ export const httpFetcher: Fetcher = (url) => {
   return Buffer.from(r.stdout, 'base64');
 };
 
+/** The copy beside the project that is read when there is no override (before any download). */
+export const SIBLING_COPY = path.join(ROOT, '..', 'shared', 'reference', 'zalando');
+
 export interface ReferenceOptions {
   /** The local copy to read instead of downloading (default: $CDK8S_ZALANDO_POSTGRES_REFERENCE). */
   readonly override?: string;
+  /** A copy read, when it has the file, before downloading (default: SIBLING_COPY). */
+  readonly sibling?: string;
   readonly cacheDir?: string;
   readonly fetcher?: Fetcher;
 }
@@ -90,6 +97,12 @@ export function zalandoFile(name: string, options: ReferenceOptions = {}): strin
     }
     verify(name, fs.readFileSync(file), file);
     return file;
+  }
+  const sibling = 'sibling' in options ? options.sibling : SIBLING_COPY;
+  if (sibling && fs.existsSync(path.join(sibling, name))) {
+    const copy = path.join(sibling, name);
+    verify(name, fs.readFileSync(copy), copy);
+    return copy;
   }
   const dir = options.cacheDir ?? CACHE_DIR;
   const file = path.join(dir, name);
