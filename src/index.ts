@@ -5,7 +5,8 @@ export { Errors, ValidationErrorDetails } from './validation/errors';
 export { RuleCode } from './validation/rule-code';
 
 // the cluster and its contract
-export { ICluster, ConnectionTarget, PatroniSettings, LogicalBackupSettings } from './cluster/cluster-ref';
+export { ICluster, PatroniSettings, LogicalBackupSettings } from './cluster/cluster-ref';
+export { ConnectionTarget } from './cluster/endpoints';
 export {
   ClusterFeatures, IFeatureListener, PoolerFeature, ArchiveFeature, DataSourceFeature, DataSourceKind, TlsFeature, MonitoringFeature,
   ResourceQuantities,
@@ -50,7 +51,8 @@ export { ClusterNetworkPolicyOptions, ClusterNetworkPolicyProps, ClusterNetworkP
 export { IssuerKind, TlsVersion, IssuerReference, PostgresCertificateProps, PostgresCertificate } from './tls/postgres-certificate';
 
 // monitoring
-export { AlertThresholds, PromRule, RuleGroup, RuleGroups } from './monitoring/rules';
+export { AlertThresholds, RuleGroup, RuleGroups } from './monitoring/rules';
+export { PromRule } from './monitoring/prom-rule';
 export { MonitorKind, WalgExporterOptions, MonitoringStackProps, MonitoringStack } from './monitoring/monitoring-stack';
 export { GrafanaDashboardsProps, GrafanaDashboards } from './monitoring/dashboards';
 export { FleetMonitoring, FleetMonitoringProps } from './monitoring/fleet-monitoring';
@@ -67,7 +69,7 @@ export {
 } from './operator/configuration';
 export { PostgresOperator, PostgresOperatorProps, OperatorInstallProps } from './operator/postgres-operator';
 export { ExternalPostgresOperator, ExternalPostgresOperatorProps } from './operator/external-postgres-operator';
-export { OperatorSettings, IPostgresOperator } from './operator/settings';
+export { OperatorSettings, IPostgresOperator, IOperatorManaged } from './operator/settings';
 
 // the change plan and GitOps
 export { ChangeSeverity } from './plan/severity';

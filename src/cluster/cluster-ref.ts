@@ -10,18 +10,7 @@ import type { ClusterFeatures } from './features';
 import type { Sidecar } from './sidecar';
 import type { PostgresVersion } from './version';
 import type { AdditionalVolume } from './volumes';
-
-/** Which service of a cluster to address. */
-export enum ConnectionTarget {
-  /** The primary (`<cluster>`): reads and writes. */
-  PRIMARY = 'primary',
-  /** The replicas (`<cluster>-repl`): read-only. */
-  REPLICA = 'replica',
-  /** The pooler in front of the primary (`<cluster>-pooler`). */
-  POOLER = 'pooler',
-  /** The pooler in front of the replicas (`<cluster>-pooler-repl`). */
-  REPLICA_POOLER = 'replica-pooler',
-}
+import type { IOperatorManaged } from '../operator/settings';
 
 /** Patroni settings as rendered. */
 export interface PatroniSettings {
@@ -58,7 +47,7 @@ export interface LogicalBackupSettings {
 /**
  * A PostgreSQL cluster run by the Zalando operator, as seen by the constructs that add to it.
  */
-export interface ICluster extends IConstruct {
+export interface ICluster extends IOperatorManaged {
   /** The name of the `postgresql` resource (and of its StatefulSet and primary Service). */
   readonly name: string;
   /** The owning team. */
@@ -72,11 +61,6 @@ export interface ICluster extends IConstruct {
   readonly version: PostgresVersion;
   /** Number of instances. */
   readonly instances: number;
-  /**
-   * The `CONTROLLER_ID` of the operator that manages the cluster (annotation `acid.zalan.do/controller`).
-   * @default - none: the operator without a controller ID manages it
-   */
-  readonly controllerId?: string;
   /** Services, hosts, Secrets and selectors. */
   readonly endpoints: ClusterEndpoints;
   /** The typed features registered by add-ons. */

@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { ConnectionTarget, ICluster, LogicalBackupSettings, PatroniSettings } from './cluster-ref';
+import { ICluster, LogicalBackupSettings, PatroniSettings } from './cluster-ref';
 import { validateCluster } from './cluster-validation';
 import { Contributions } from './contributions';
-import { ClusterEndpoints } from './endpoints';
+import { ConnectionTarget, ClusterEndpoints } from './endpoints';
 import { ClusterFeatures } from './features';
 import { MAX_CLUSTER_NAME_LENGTH, PATRONI_PORT, POSTGRES_PORT } from './naming';
 import { checkAgainstOperator, RenderedContainerResources } from './operator-checks';

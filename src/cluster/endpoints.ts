@@ -1,9 +1,20 @@
 import { IConstruct } from 'constructs';
-import { ConnectionTarget } from './cluster-ref';
 import { POSTGRES_PORT, SpiloLabels } from './naming';
 import { OperatorSettings } from '../operator/settings';
 import { fail } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
+
+/** Which service of a cluster to address. */
+export enum ConnectionTarget {
+  /** The primary (`<cluster>`): reads and writes. */
+  PRIMARY = 'primary',
+  /** The replicas (`<cluster>-repl`): read-only. */
+  REPLICA = 'replica',
+  /** The pooler in front of the primary (`<cluster>-pooler`). */
+  POOLER = 'pooler',
+  /** The pooler in front of the replicas (`<cluster>-pooler-repl`). */
+  REPLICA_POOLER = 'replica-pooler',
+}
 
 /**
  * Where a cluster can be reached and what selects its pods: Service names, DNS names, connection URIs

@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectProps, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { ICluster } from '../cluster/cluster-ref';
+import { ConnectionTarget } from '../cluster/endpoints';
 import { ClusterFeatures, IFeatureListener } from '../cluster/features';
 import { POSTGRES_PORT } from '../cluster/naming';
 import { ClusterProps } from '../cluster/props';

@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { OperatorObjectNames } from './operator-names';
 import { AlertThresholds, buildRules, ClusterTopology, renderRule, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
-import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { ICluster } from '../cluster/cluster-ref';
 import { renderContainerResources } from '../cluster/contributions';
+import { ConnectionTarget } from '../cluster/endpoints';
 import { ClusterFeatures, IFeatureListener } from '../cluster/features';
 import {
   PATRONI_PORT,

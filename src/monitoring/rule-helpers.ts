@@ -1,7 +1,7 @@
 /**
  * Helpers for building rule sets (internal: not exported from the package).
  */
-import type { PromRule } from './rules';
+import type { PromRule } from './prom-rule';
 
 /** A Prometheus duration for whole seconds: `90s`, `15m`, `1h`. */
 export function promDuration(seconds: number): string {

@@ -16,6 +16,7 @@
  *   has one series per pod.
  */
 import { OperatorObjectNames } from './operator-names';
+import { PromRule } from './prom-rule';
 import { AlertCollector, promDuration, promRegexLiteral } from './rule-helpers';
 
 /** What the rules know about the cluster. */
@@ -104,22 +105,6 @@ export interface AlertThresholds {
   readonly poolerWaitCriticalSeconds?: number;
   /** Share of the pooler's max_client_conn in use for a warning. @default 0.8 */
   readonly poolerClientsWarningRatio?: number;
-}
-
-/** One Prometheus rule (recording or alerting), as it appears in a rule group. */
-export interface PromRule {
-  /** Name of the series a recording rule writes. @default - an alert */
-  readonly record?: string;
-  /** Name of the alert. @default - a recording rule */
-  readonly alert?: string;
-  /** PromQL expression. */
-  readonly expr: string;
-  /** How long the condition must hold (the rule's `for`). @default - fires at once */
-  readonly forDuration?: string;
-  /** Labels added to the alert. @default - none */
-  readonly labels?: { [key: string]: string };
-  /** Annotations of the alert. @default - none */
-  readonly annotations?: { [key: string]: string };
 }
 
 /** A rule as Prometheus reads it (`forDuration` is `for`), without unset fields. */

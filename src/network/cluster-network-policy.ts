@@ -4,7 +4,8 @@ import { NetworkPeer } from './peer';
 import { BackupLocation } from '../backup/location';
 import { GkeDataplane, metadataEndpoints } from '../backup/metadata-endpoints';
 import { BackupStorageKind } from '../backup/storage';
-import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { ICluster } from '../cluster/cluster-ref';
+import { ConnectionTarget } from '../cluster/endpoints';
 import { DataSourceKind } from '../cluster/features';
 import {
   PATRONI_PORT,

@@ -11,7 +11,6 @@ import {
 } from './configuration';
 import { chartDefaults } from './defaults';
 import { Grouped, sortKeys } from './fields';
-import type { ICluster } from '../cluster/cluster-ref';
 import { PostgresVersion } from '../cluster/version';
 import { PoolerMode } from '../pooler/pooler-mode';
 import { fail, show } from '../validation/errors';
@@ -21,6 +20,17 @@ import { RuleCode } from '../validation/rule-code';
 export interface IPostgresOperator extends IConstruct {
   /** The resolved settings that clusters are checked against. */
   readonly settings: OperatorSettings;
+}
+
+/**
+ * Something an operator manages (a `Cluster`): the controller ID selects the operator whose settings apply.
+ */
+export interface IOperatorManaged extends IConstruct {
+  /**
+   * The `CONTROLLER_ID` of the operator that manages it (annotation `acid.zalan.do/controller`).
+   * @default - none: the operator without a controller ID manages it
+   */
+  readonly controllerId?: string;
 }
 
 /**
@@ -158,7 +168,7 @@ export class OperatorSettings {
    * The settings of the operator that manages `cluster`: the one whose `CONTROLLER_ID` equals the cluster's
    * `controllerId` (see `of`). Call it at synth time.
    */
-  public static forCluster(cluster: ICluster): OperatorSettings {
+  public static forCluster(cluster: IOperatorManaged): OperatorSettings {
     return OperatorSettings.of(cluster, cluster.controllerId);
   }
 

@@ -1,11 +1,19 @@
 /** Renders a change plan as a terminal table or as Markdown for a pull-request comment. */
-import type { ChangePlan } from './plan';
-import { SEVERITY_ORDER, severityId, severityLabel } from './severity';
+import { ChangeSeverity, SEVERITY_ORDER, severityId, severityLabel } from './severity';
 import { ClusterChange, ClusterPlan, Consequence } from './types';
+
+/** What the formats read of a `ChangePlan` (declared here so that plan.ts, which formats, is not imported back). */
+interface FormattedPlan {
+  readonly clusters: ClusterPlan[];
+  readonly notes: string[];
+  readonly consequences: Consequence[];
+  readonly highestSeverity?: ChangeSeverity;
+  count(severity: ChangeSeverity): number;
+}
 
 const clusterName = (c: ClusterPlan) => (c.clusterNamespace ? `${c.clusterNamespace}/${c.name}` : c.name);
 
-function summaryLine(plan: ChangePlan): string {
+function summaryLine(plan: FormattedPlan): string {
   const parts = SEVERITY_ORDER.map((s) => [s, plan.count(s)] as const).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${severityId(s)}`);
   return parts.length ? parts.join(', ') : 'no consequences';
 }
@@ -16,7 +24,7 @@ function change(c: Consequence): string {
 }
 
 /** A plain-text table, one block per cluster. */
-export function table(plan: ChangePlan): string {
+export function table(plan: FormattedPlan): string {
   const lines: string[] = [];
   const changed = plan.clusters.filter((c) => c.change !== ClusterChange.UNCHANGED);
   lines.push(`Change plan: ${plan.clusters.length} cluster(s), ${changed.length} changed; highest: ${plan.highestSeverity ? severityLabel(plan.highestSeverity) : 'none'}`);
@@ -43,7 +51,7 @@ const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').repla
 const code = (s: string) => (s.includes('`') ? cell(s) : `\`${cell(s)}\``);
 
 /** Markdown for a pull-request comment. */
-export function markdown(plan: ChangePlan): string {
+export function markdown(plan: FormattedPlan): string {
   const lines: string[] = [];
   lines.push('## Database change plan', '');
   const highest = plan.highestSeverity;

@@ -1,8 +1,9 @@
 import { ContainerResources } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PoolerMode } from './pooler-mode';
-import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { ICluster } from '../cluster/cluster-ref';
 import { renderContainerResources } from '../cluster/contributions';
+import { ConnectionTarget } from '../cluster/endpoints';
 import { PoolerFeature } from '../cluster/features';
 import { POOLER_USER, REPLICATION_USER, SUPERUSER } from '../cluster/naming';
 import { checkImage, checkInteger } from '../validation/checks';

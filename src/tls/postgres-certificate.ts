@@ -1,7 +1,8 @@
 import { ApiObject, ApiObjectProps, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Certificate } from '../../imports/cert-manager.io';
-import { ConnectionTarget, ICluster } from '../cluster/cluster-ref';
+import { ICluster } from '../cluster/cluster-ref';
+import { ConnectionTarget } from '../cluster/endpoints';
 import { OperatorSettings } from '../operator/settings';
 import { registerObject } from '../validation/chart-objects';
 import { checkDnsLabel, checkDnsSubdomain, checkDuration, goDuration } from '../validation/checks';

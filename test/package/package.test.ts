@@ -47,6 +47,49 @@ test('every export of src/index.ts is part of the jsii assembly (nothing TypeScr
   expect(missing).toEqual([]);
 });
 
+test('no `any` in the public API but the argument of Errors.isValidationError (anything may have been thrown)', () => {
+  const anys: string[] = [];
+  const visit = (where: string, ref: any) => {
+    if (!ref) return;
+    if (ref.primitive === 'any') anys.push(where);
+    if (ref.collection) visit(`${where}[]`, ref.collection.elementtype);
+    for (const u of ref.union?.types ?? []) visit(where, u);
+  };
+  for (const [fqn, t] of Object.entries<any>(assembly().types)) {
+    for (const p of t.initializer?.parameters ?? []) visit(`${fqn}(${p.name})`, p.type);
+    for (const m of t.methods ?? []) {
+      visit(`${fqn}#${m.name}()`, m.returns?.type);
+      for (const p of m.parameters ?? []) visit(`${fqn}#${m.name}(${p.name})`, p.type);
+    }
+    for (const p of t.properties ?? []) visit(`${fqn}.${p.name}`, p.type);
+  }
+  expect(anys).toEqual([`${pkg.name}.Errors#isValidationError(thrown)`]);
+});
+
+test('no import cycle in src/, type-only imports included', () => {
+  const files = (fs.readdirSync(path.join(ROOT, 'src'), { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.ts')).map((f) => path.join(ROOT, 'src', f));
+  const resolve = (from: string, spec: string) => [`${spec}.ts`, path.join(spec, 'index.ts')]
+    .map((c) => path.resolve(path.dirname(from), c)).find((c) => fs.existsSync(c));
+  const edges = new Map(files.map((f) => [f, [...fs.readFileSync(f, 'utf-8').matchAll(/^(?:import|export)\b[^;]*?\bfrom '(\.[^']*)'/gms)]
+    .map((m) => resolve(f, m[1])).filter((t): t is string => t !== undefined)]));
+  expect([...edges.values()].flat().length).toBeGreaterThan(200);
+  // depth-first search; a back edge is a cycle
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const visit = (f: string, trail: string[]) => {
+    state.set(f, 'open');
+    for (const t of edges.get(f) ?? []) {
+      const here = [...trail, f];
+      if (state.get(t) === 'open') cycles.push([...here.slice(here.indexOf(t)), t].map((x) => path.relative(ROOT, x)).join(' -> '));
+      else if (!state.has(t)) visit(t, here);
+    }
+    state.set(f, 'done');
+  };
+  for (const f of files.sort()) if (!state.has(f)) visit(f, []);
+  expect(cycles).toEqual([]);
+});
+
 test('API docs: every summary is a whole sentence and no doc has a literal {@link}', () => {
   // jsii (and so API.md and Construct Hub) takes as summary the first sentence, which ends at `.`, `;`, `!` or `?`
   // followed by a space: a `;` or an abbreviation cuts it, a `{@link X}` is printed as is (write `X` in backticks).
