@@ -73,6 +73,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@^0.315.0',
     '@lezer/common@^1',
     'fast-check@^4',
+    // CEL (the language of ValidatingAdmissionPolicy): the tests evaluate the policies the library renders.
+    '@bufbuild/cel@^0.6.1',
     '@electric-sql/pglite@^0.5',
     // Older PGlite releases embed older PostgreSQL majors (0.2.17: 16.4, 0.3.16: 17.5): live servers for the
     // parameter catalog of those versions (scripts/generate-parameter-catalog.ts) and its round-trip tests.

@@ -18,6 +18,7 @@ import {
   ClusterSize,
   CredentialsTransport,
   CrossClusterStandby,
+  DrillAdmissionPolicy,
   DrillCheck,
   ExternalPostgresOperator,
   NetworkPeer,
@@ -51,7 +52,7 @@ new WalgBackup(chart, 'backup', {
 });
 
 // Every Sunday: restore the archive to one hour ago, check the data, measure RTO and RPO, delete the clone.
-new RestoreDrill(chart, 'drill', {
+const drill = new RestoreDrill(chart, 'drill', {
   cluster: orders,
   storage: Size.gibibytes(200),
   database: 'orders',
@@ -69,7 +70,7 @@ new RestoreDrill(chart, 'drill', {
 });
 
 // On the first of every month: the same restore into PostgreSQL 18, checked after Spilo's upgrade.
-new UpgradeRehearsal(chart, 'rehearsal', {
+const rehearsal = new UpgradeRehearsal(chart, 'rehearsal', {
   cluster: orders,
   storage: Size.gibibytes(200),
   schedule: Cron.schedule({ minute: '0', hour: '4', day: '1' }),
@@ -78,6 +79,10 @@ new UpgradeRehearsal(chart, 'rehearsal', {
   staleAfter: Duration.days(32),
   ruleLabels: { release: 'kube-prometheus-stack' },
 });
+
+// Kubernetes cannot limit a Role's `create` to a name: this admission policy (Kubernetes 1.30+) lets the drills'
+// ServiceAccounts create their own clones and nothing else. Cluster-scoped: a Chart without a namespace.
+new DrillAdmissionPolicy(new Chart(app, 'platform'), 'drill-policy', { drills: [drill, rehearsal] });
 
 // A standby in eu-central-1. Its External Secrets store `orders-eu-west-1` (Kubernetes provider) reads the
 // primary's namespace on the eu-west-1 API server.

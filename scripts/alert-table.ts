@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildFleetRules, FLEET_DEFAULTS } from '../src/monitoring/fleet-rules';
-import { buildRules, ClusterTopology, PromRule } from '../src/monitoring/rules';
+import { PromRule } from '../src/monitoring/prom-rule';
+import { buildRules, ClusterTopology } from '../src/monitoring/rules';
 import { defaultRunbookUrl } from '../src/project-info';
 
 const START = '<!-- alerts:start -->';

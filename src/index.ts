@@ -82,6 +82,7 @@ export { GitOpsLayout, GitOpsLayoutProps, GitOpsFolderOptions, GitOpsTool } from
 // disaster recovery
 export { RestoreDrill, RestoreDrillProps, UpgradeRehearsal, UpgradeRehearsalProps } from './dr/restore-drill';
 export { DrillCheck } from './dr/drill-check';
+export { DrillAdmissionPolicy, DrillAdmissionPolicyProps } from './dr/drill-admission-policy';
 export {
   CrossClusterStandby, CrossClusterStandbyProps, CredentialsTransport, CredentialsTransportOptions, CredentialsDirection, SecretStoreKind,
 } from './dr/cross-cluster-standby';

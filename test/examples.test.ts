@@ -68,7 +68,8 @@ describe.each(examples)('example %s', (name) => {
   });
 
   test('puts cluster-scoped objects in a file without namespaces', () => {
-    for (const o of objects.filter((x) => x.kind === 'StorageClass')) expect(o.metadata.namespace).toBeUndefined();
+    const clusterScoped = ['StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
+    for (const o of objects.filter((x) => clusterScoped.includes(x.kind))) expect(o.metadata.namespace).toBeUndefined();
   });
 
   test('writes no credential as a literal', () => {

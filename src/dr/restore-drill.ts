@@ -208,8 +208,9 @@ interface CloneRendering {
  * - Its Role may `get` and `delete` only the clone (`resourceNames`), `get` only the clone's superuser Secret and
  *   `get`/`delete` only the clone's volumes. Kubernetes authorizes `create` before the object (and so its name)
  *   exists, so no Role can limit `create` to a name or prefix: the drill may create `postgresql` objects, but
- *   creating cannot change an existing one (an existing name fails with AlreadyExists). It has no `update`,
- *   `patch` or `list`, and nothing on the source cluster.
+ *   creating cannot change an existing one (an existing name fails with AlreadyExists). A `DrillAdmissionPolicy`
+ *   (Kubernetes 1.30+) closes that gap: it rejects every `postgresql` the drills' ServiceAccounts create but their
+ *   own clones. The Role has no `update`, `patch` or `list`, and nothing on the source cluster.
  * - Its NetworkPolicy lets the drill pod reach DNS, the Kubernetes API, the clone's pods and the Pushgateway only:
  *   not the source cluster.
  * - The clone only reads the archive (it has no WalgBackup, so it archives nothing into the source's store) and

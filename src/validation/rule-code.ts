@@ -272,7 +272,7 @@ export class RuleCode {
   public static readonly DRILL_RPO_WITHOUT_FRESHNESS = 'ZPG-DRILL-RPO-WITHOUT-FRESHNESS';
   /** A drill check with an invalid name, database or query, or two checks with one name. */
   public static readonly DRILL_CHECK_INVALID = 'ZPG-DRILL-CHECK-INVALID';
-  /** Drill settings that cannot work (Pushgateway URL, images, rule labels). */
+  /** Drill settings that cannot work (Pushgateway URL, images, rule labels, a DrillAdmissionPolicy without drills or in a namespaced Chart). */
   public static readonly DRILL_INVALID = 'ZPG-DRILL-INVALID';
   /** A cross-cluster standby pair that cannot work: no standby CIDRs, a bad primary host or secret store, another major version. */
   public static readonly STANDBY_PAIR_INVALID = 'ZPG-STANDBY-PAIR-INVALID';

@@ -112,6 +112,8 @@ const CORE_KINDS: Record<string, string> = {
   'rbac.authorization.k8s.io/v1/Role': 'kubernetes-models/rbac.authorization.k8s.io/v1/Role',
   'rbac.authorization.k8s.io/v1/RoleBinding': 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding',
   'batch/v1/CronJob': 'kubernetes-models/batch/v1/CronJob',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy': 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': 'kubernetes-models/admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding',
   // External Secrets Operator (the same generator as kubernetes-models, from ESO's CRDs)
   'external-secrets.io/v1/ExternalSecret': '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret',
   'external-secrets.io/v1alpha1/PushSecret': '@kubernetes-models/external-secrets/external-secrets.io/v1alpha1/PushSecret',
