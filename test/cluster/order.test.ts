@@ -1,8 +1,8 @@
 /**
- * Creation order never changes the output: the same app built with its pooler, backup, restore, monitoring,
- * TLS and network policies created in any order synthesizes byte-identical YAML.
+ * Creation order never changes the output: the same app built with its operator, pooler, backup, restore,
+ * monitoring, TLS, network policies and restore drills created in any order synthesizes byte-identical YAML.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Size, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   BackupCredentials,
@@ -10,6 +10,7 @@ import {
   BackupStorage,
   Cluster,
   ConnectionTarget,
+  DrillCheck,
   ExternalPostgresOperator,
   GrafanaDashboards,
   MonitoringStack,
@@ -18,6 +19,8 @@ import {
   PostgresCertificate,
   PostgresVersion,
   Restore,
+  RestoreDrill,
+  UpgradeRehearsal,
   WalgBackup,
 } from '../../src';
 
@@ -61,6 +64,9 @@ const steps: { [name: string]: Step } = {
   clientsB: ({ main }) => main.allowFrom(NetworkPeer.podsInNamespace('reporting'), ConnectionTarget.REPLICA_POOLER, ConnectionTarget.POOLER),
   cloneNetwork: ({ clone }) => clone.addNetworkPolicy(),
   dashboards: ({ chart }) => new GrafanaDashboards(chart, 'Dashboards'),
+  // drills read the backup, the operator and the cluster's endpoints: before or after them
+  drill: ({ chart, main }) => new RestoreDrill(chart, 'Drill', { cluster: main, storage: Size.gibibytes(20), checks: [DrillCheck.minimumRows('public.orders', 1)] }),
+  rehearsal: ({ chart, main }) => new UpgradeRehearsal(chart, 'Rehearsal', { cluster: main, storage: Size.gibibytes(20), upgradeTo: PostgresVersion.V18 }),
 };
 
 function synth(order: string[]): string {
@@ -99,7 +105,9 @@ describe('creation order', () => {
       'WALG_S3_PREFIX', 'CLONE_WALG_S3_PREFIX', 'zalando-pg-overview-dashboard', 'PostgresWalArchivingFailing', 'acid-restored-spilo',
       // the operator's settings, whenever it is declared
       'pg-cluster: acid-main', 'pg-role: master', '__meta_kubernetes_pod_label_pg_role', 'name: pooler.acid-main.pg-credentials',
-      'name: spilo-pods', 'app.kubernetes.io/instance: pg', 'kubernetes.io/metadata.name: zalando']) {
+      'name: spilo-pods', 'app.kubernetes.io/instance: pg', 'kubernetes.io/metadata.name: zalando',
+      // the drills, and their clones rendered for the same operator
+      'name: acid-main-drill', 'name: acid-main-upgrade', 'pooler.acid-main.pg-credentials', 'dba.acid-main-drill.pg-credentials']) {
       expect(reference).toContain(fragment);
     }
   });
@@ -115,7 +123,8 @@ describe('creation order', () => {
   });
 
   test('monitoring and network policies before the pooler and the backup still see them', () => {
-    const yaml = synth(['monitoring', 'network', 'tls', 'clientsB', 'clientsA', 'pooler', 'backup', 'cloneMonitoring', 'cloneNetwork', 'dashboards', 'cloneBackup', 'operator']);
+    const yaml = synth(['drill', 'monitoring', 'network', 'tls', 'clientsB', 'clientsA', 'pooler', 'rehearsal', 'backup', 'cloneMonitoring', 'cloneNetwork', 'dashboards',
+      'cloneBackup', 'operator']);
     expect(yaml).toEqual(reference);
   });
 

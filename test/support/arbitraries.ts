@@ -1,6 +1,7 @@
 /**
  * fast-check generators over the library's public API: whole apps (a cluster or standby with any of pooler,
- * backup, restore, monitoring, certificate, network policies and storage class, created in any order), with
+ * backup, restore, monitoring, certificate, network policies, storage class, an operator and a restore drill or
+ * upgrade rehearsal with its admission policy, created in any order), with
  * values drawn from pools that mix valid and invalid input the way users write it.
  */
 import { App, Chart, Cron, Duration, Size, Testing } from 'cdk8s';
@@ -13,6 +14,8 @@ import {
   Cluster,
   ClusterProps,
   ConnectionTarget,
+  DrillAdmissionPolicy,
+  DrillCheck,
   ExternalPostgresOperator,
   MaintenanceWindow,
   MonitoringStack,
@@ -24,6 +27,7 @@ import {
   PostgresCertificate,
   PostgresVersion,
   Restore,
+  RestoreDrill,
   S3Encryption,
   SlotType,
   StandbyCluster,
@@ -81,6 +85,21 @@ export interface AppSpec {
     readonly walS3Bucket?: string;
     readonly controllerId?: string;
     readonly operatorNamespace?: string;
+  };
+  /** A restore drill (an upgrade rehearsal with `upgradeTo`), with or without its admission policy. */
+  readonly drill?: {
+    readonly storageGi: number;
+    readonly targetAgeMinutes?: number;
+    readonly rtoHours?: number;
+    readonly rpo?: { minutes: number; freshness?: string };
+    readonly checks: Array<{ kind: 'query' | 'rows' | 'equals'; name: string; sql: string }>;
+    /** An upgrade rehearsal: the cluster's major version plus this (0 is invalid). */
+    readonly upgradeBy?: number;
+    readonly cloneName?: string;
+    readonly pushgatewayUrl?: string;
+    readonly policy: boolean;
+    /** No WalgBackup in the app (a drill needs one). */
+    readonly withoutBackup?: boolean;
   };
   readonly order: string[];
 }
@@ -189,7 +208,7 @@ const clusterProps = fc.record({
   return out as Partial<ClusterProps> & { teamId: string };
 });
 
-const ADDONS = ['operator', 'pooler', 'backup', 'monitoring', 'certificate', 'network', 'storageClass'];
+const ADDONS = ['operator', 'pooler', 'backup', 'monitoring', 'certificate', 'network', 'storageClass', 'drill'];
 
 export const appSpec: fc.Arbitrary<AppSpec> = fc.record({
   chartNamespace: mostly<string | null>(['db'], [null]),
@@ -264,8 +283,32 @@ export const appSpec: fc.Arbitrary<AppSpec> = fc.record({
     controllerId: seldom(pick('second')),
     operatorNamespace: maybe(pick('postgres-operator', 'zalando')),
   })),
+  drill: maybe(fc.record({
+    storageGi: mostly([20, 200], [0, NaN]),
+    targetAgeMinutes: maybe(mostly([60, 30], [0.5, 60 * 24 * 60])),
+    rtoHours: maybe(mostly([2], [5])),
+    rpo: maybe(mostly<{ minutes: number; freshness?: string }>([{ minutes: 45, freshness: 'SELECT max(created_at) FROM orders' }],
+      [{ minutes: 45 }, { minutes: 0, freshness: 'SELECT max(created_at) FROM orders' }, { minutes: 45, freshness: ' ; ' }])),
+    checks: fc.uniqueArray(mostly<{ kind: 'query' | 'rows' | 'equals'; name: string; sql: string }>([
+      { kind: 'rows', name: 'public.orders', sql: '1000' },
+      { kind: 'query', name: 'no-orphans', sql: 'SELECT NOT EXISTS (SELECT 1 FROM order_lines WHERE order_id IS NULL)' },
+      { kind: 'equals', name: 'ledger', sql: 'SELECT sum(amount) FROM ledger' },
+    ], [
+      { kind: 'rows', name: 'orders; DROP TABLE x', sql: '1' },
+      { kind: 'query', name: 'Bad Name', sql: 'SELECT true' },
+      { kind: 'query', name: 'empty', sql: ' ; ' },
+      { kind: 'query', name: 'no-orphans', sql: 'SELECT 1 = 1' }, // a second check of one name
+    ]), { maxLength: 2, selector: (c) => `${c.name} ${c.sql}` }),
+    upgradeBy: rarely(mostly([1], [0])),
+    cloneName: seldom(mostly(['acid-restore-check'], ['acid-main', 'Bad_Clone'])),
+    pushgatewayUrl: seldom(mostly(['http://pushgateway.monitoring.svc:9091'], ['pushgateway:9091'])),
+    policy: fc.boolean(),
+    withoutBackup: seldom(fc.constant(true)),
+  })),
   order: fc.shuffledSubarray(ADDONS, { minLength: ADDONS.length, maxLength: ADDONS.length }),
-});
+}).map((spec) => (spec.drill && !spec.backup && !spec.drill.withoutBackup
+  // most drills come with the backup they restore from (a drill without one is its own rule)
+  ? { ...spec, backup: { store: 's3' as const, bucket: 'pg-backups', region: 'eu-west-1', credentials: 'secret', retention: 7 } } : spec));
 
 function storageOf(b: NonNullable<AppSpec['backup']>): BackupStorage {
   if (b.store === 'gcs') return BackupStorage.gcs({ bucket: b.bucket });
@@ -410,6 +453,27 @@ export function buildApp(spec: AppSpec): App {
       const s = spec.storageClass;
       if (!s) return;
       PlatformStorage.eks(new Chart(app, 'platform'), 'gp3', { iops: s.iops, throughputMiBps: s.throughput });
+    },
+    drill: () => {
+      const d = spec.drill;
+      if (!d) return;
+      const checks = d.checks.map((c) => (c.kind === 'rows' ? DrillCheck.minimumRows(c.name, Number(c.sql))
+        : c.kind === 'equals' ? DrillCheck.valueEquals(c.name, c.sql, '42') : DrillCheck.query(c.name, c.sql)));
+      const drill = new RestoreDrill(chart, 'Drill', {
+        cluster,
+        storage: Size.gibibytes(d.storageGi),
+        targetAge: d.targetAgeMinutes !== undefined ? Duration.minutes(d.targetAgeMinutes) : undefined,
+        rto: d.rtoHours !== undefined ? Duration.hours(d.rtoHours) : undefined,
+        rpo: d.rpo ? Duration.minutes(d.rpo.minutes) : undefined,
+        freshnessQuery: d.rpo?.freshness,
+        checks,
+        // a rehearsal needs a newer major: none for a cluster on the newest (0 stays, as the invalid case)
+        upgradeTo: d.upgradeBy !== undefined && (d.upgradeBy === 0 || cluster.version.major < 18)
+          ? PostgresVersion.of(cluster.version.major + d.upgradeBy) : undefined,
+        cloneName: d.cloneName,
+        pushgatewayUrl: d.pushgatewayUrl,
+      });
+      if (d.policy) new DrillAdmissionPolicy(new Chart(app, 'policies'), 'drills', { drills: [drill] });
     },
   };
   for (const step of spec.order) steps[step]();
