@@ -59,7 +59,9 @@ export interface RestoreDrillProps {
   /**
    * How far back from the drill's start it restores to. The archive must hold WAL with a commit after that
    * moment (PostgreSQL 13+ fails a recovery that ends before its target), so it must be longer than the
-   * cluster's `archive_timeout` (Spilo: 30 minutes) plus the time a WAL segment takes to upload.
+   * cluster's `archive_timeout` (Spilo: 30 minutes) plus the time a WAL segment takes to upload. A cluster that
+   * commits nothing for longer than that (an idle staging database) fails its drill although its backups are
+   * fine: give it a heartbeat, e.g. a `pg_cron` job that updates one row every few minutes.
    * @default Duration.hours(1)
    */
   readonly targetAge?: Duration;
