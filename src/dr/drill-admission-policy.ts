@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectProps, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DRILL_LABEL, RestoreDrill } from './restore-drill';
 import { registerObject } from '../validation/chart-objects';
@@ -75,11 +75,8 @@ export class DrillAdmissionPolicy extends Construct {
         fix: 'pass the drills, e.g. drills: [drill, rehearsal].',
       });
     }
-    // ServiceAccount user name -> clone name, sorted: the order of `drills` does not matter
-    const clones = new Map<string, string>();
-    for (const d of [...drills].sort((a, b) => a.node.path.localeCompare(b.node.path))) {
-      clones.set(`system:serviceaccount:${d.namespaceName}:${d.cloneName}`, d.cloneName);
-    }
+    // ServiceAccount user name -> clone name; the users sorted, so that the order of `drills` does not matter
+    const clones = new Map(drills.map((d) => [`system:serviceaccount:${d.namespaceName}:${d.cloneName}`, d.cloneName]));
     const users = [...clones.keys()].sort();
     const quote = (s: string) => `'${s}'`; // names are DNS labels: nothing to escape
     const cloneOf = `{${users.map((u) => `${quote(u)}: ${quote(clones.get(u)!)}`).join(', ')}}[request.userInfo.username]`;
@@ -88,27 +85,25 @@ export class DrillAdmissionPolicy extends Construct {
       apiVersion: 'admissionregistration.k8s.io/v1',
       kind: 'ValidatingAdmissionPolicy',
       metadata: { name: this.name },
-      spec: Lazy.any({
-        produce: () => ({
-          failurePolicy: 'Fail',
-          matchConstraints: {
-            resourceRules: [{ apiGroups: ['acid.zalan.do'], apiVersions: ['*'], operations: ['CREATE'], resources: ['postgresqls'] }],
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [{ apiGroups: ['acid.zalan.do'], apiVersions: ['*'], operations: ['CREATE'], resources: ['postgresqls'] }],
+        },
+        matchConditions: [{ name: 'restore-drill-service-accounts', expression: `request.userInfo.username in [${users.map(quote).join(', ')}]` }],
+        validations: [
+          {
+            expression: `object.metadata.name == ${cloneOf}`,
+            message: 'a restore drill may create only its own clone',
+            reason: 'Forbidden',
           },
-          matchConditions: [{ name: 'restore-drill-service-accounts', expression: `request.userInfo.username in [${users.map(quote).join(', ')}]` }],
-          validations: [
-            {
-              expression: `object.metadata.name == ${cloneOf}`,
-              message: 'a restore drill may create only its own clone',
-              reason: 'Forbidden',
-            },
-            {
-              expression: `has(object.metadata.labels) && '${DRILL_LABEL}' in object.metadata.labels && object.metadata.labels['${DRILL_LABEL}'] == object.metadata.name`,
-              message: `a restore drill's clone carries the label ${DRILL_LABEL}: <clone name>`,
-              reason: 'Forbidden',
-            },
-          ],
-        }),
-      }),
+          {
+            expression: `has(object.metadata.labels) && '${DRILL_LABEL}' in object.metadata.labels && object.metadata.labels['${DRILL_LABEL}'] == object.metadata.name`,
+            message: `a restore drill's clone carries the label ${DRILL_LABEL}: <clone name>`,
+            reason: 'Forbidden',
+          },
+        ],
+      },
     } as ApiObjectProps));
     this.binding = registerObject(new ApiObject(this, 'Binding', {
       apiVersion: 'admissionregistration.k8s.io/v1',
