@@ -92,7 +92,8 @@ export class BackupCredentials {
    *
    * Needs WAL-G 3.0.6 or later in the Spilo image: WAL-G up to 3.0.5 (Spilo 4.0-p3) calls `sts:AssumeRole`
    * without a `RoleSessionName` whenever `AWS_ROLE_ARN` is set and fails (spilo#1009,
-   * postgres-operator#2747; fixed by wal-g#1906). This holds for every S3 archive of an operator with
+   * postgres-operator#2747; fixed by wal-g#1906). The operator's default image `spilo-18:4.1-p2` ships WAL-G
+   * 3.0.8 (Spilo added PostgreSQL 18 with WAL-G 3.0.8, spilo#1196). This holds for every S3 archive of an operator with
    * `irsa_role_arn`, because the webhook puts `AWS_ROLE_ARN` into every Spilo pod. WAL-G is always used
    * (WAL-E has no web identity support). Egress: STS and S3 on 443.
    */

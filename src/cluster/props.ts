@@ -124,7 +124,8 @@ export interface ClusterProps {
    * `BackupCredentials.awsIrsa` requires), the EKS webhook puts `AWS_ROLE_ARN` into every Spilo pod, and WAL-G up
    * to 3.0.5 (Spilo 4.0-p3) then calls `sts:AssumeRole` without a `RoleSessionName` and fails (spilo#1009,
    * postgres-operator#2747): S3 backups, clones and standbys of such an operator need an image with WAL-G
-   * 3.0.6 or later (wal-g#1906).
+   * 3.0.6 or later (wal-g#1906). The operator v2.0.1's default, `spilo-18:4.1-p2`, is built after Spilo added
+   * PostgreSQL 18 together with WAL-G 3.0.8 (spilo#1196), so it qualifies; Spilo 4.0 images pin 3.0.5.
    * @default - the operator's `docker_image`
    */
   readonly dockerImage?: string;

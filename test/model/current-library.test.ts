@@ -458,7 +458,11 @@ describe('retention as Spilo applies it (postgres_backup.sh)', () => {
   });
 });
 
-/** The operator each example declares (as the model sees it); WAL-G 3.0.6 where it sets irsa_role_arn. */
+/**
+ * The operator each example declares (as the model sees it). The examples run the operator's default image
+ * spilo-18:4.1-p2, built after Spilo added PostgreSQL 18 with WAL-G 3.0.8 (spilo#1196): the model gets 3.0.6 (the
+ * first version that can use IRSA) where the operator sets irsa_role_arn; with 3.0.5 it reports the failure.
+ */
 const EXAMPLE_OPERATORS: Record<string, OperatorSettings> = {
   'eks-production': { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-backup' },
   'pitr-clone': { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-backup' },
