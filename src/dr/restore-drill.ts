@@ -414,7 +414,7 @@ export class RestoreDrill extends Construct {
       NAMESPACE: this.namespaceName,
       SOURCE_CLUSTER: this.cluster.name,
       CLONE_NAME: this.cloneName,
-      CLONE_HOST: new ClusterEndpoints(this.cloneName, this.namespaceName).host(),
+      CLONE_HOST: this.cloneEndpoints().host(),
       CLONE_PORT: `${POSTGRES_PORT}`,
       CLONE_USER: this.settings().superUsername,
       CLONE_PVCS: this.clonePvcs().join(' '),
@@ -499,7 +499,7 @@ export class RestoreDrill extends Construct {
       podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
     };
     const pushgateway = (p.pushgatewayPeer ?? NetworkPeer.podsInNamespace('monitoring'))._toJson();
-    const clonePods = new ClusterEndpoints(this.cloneName, this.namespaceName, this.settings()).podSelector;
+    const clonePods = this.cloneEndpoints().podSelector;
     return {
       podSelector: { matchLabels: { ...this.podLabels } },
       policyTypes: ['Ingress', 'Egress'],
@@ -591,14 +591,14 @@ export class RestoreDrill extends Construct {
     return Math.max(1, this.settings().minInstances);
   }
 
-  /** The clone's superuser Secret, as the operator names it (`secret_name_template`). */
+  /** The clone's Services, Secrets and pods, as the operator of the drilled cluster names them. */
+  private cloneEndpoints(): ClusterEndpoints {
+    return new ClusterEndpoints(this.cloneName, this.namespaceName, this.settings());
+  }
+
+  /** The clone's superuser Secret (`secret_name_template`). */
   private credentialsName(): string {
-    const s = this.settings();
-    return s.secretNameTemplate
-      .replace('{username}', s.superUsername.replace(/_/g, '-'))
-      .replace('{cluster}', this.cloneName)
-      .replace('{tprkind}', 'postgresql')
-      .replace('{tprgroup}', 'acid.zalan.do');
+    return this.cloneEndpoints().secretName(this.settings().superUsername);
   }
 
   /** The clone's volumes: `pgdata-<clone>-<ordinal>` (one instance, or the operator's `min_instances`). */

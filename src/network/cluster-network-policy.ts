@@ -239,7 +239,7 @@ export class ClusterNetworkPolicy extends Construct {
   /** Lets `peer` connect to PostgreSQL (5432) on the given targets (default: the primary). */
   public allowFrom(peer: NetworkPeer, ...targets: ConnectionTarget[]): void {
     if (!(peer instanceof NetworkPeer)) {
-      fail(this, { rule: RuleCode.NETWORK_POLICY_INVALID, property: 'allowFrom', problem: 'not a NetworkPeer.', value: show(peer), fix: 'use NetworkPeer.pods/namespace/cidr/cluster.' });
+      fail(this, { rule: RuleCode.NETWORK_POLICY_INVALID, property: 'allowFrom', problem: 'not a NetworkPeer.', value: show(peer), fix: 'use NetworkPeer.pods, NetworkPeer.podsInNamespace, NetworkPeer.cidr or NetworkPeer.cluster.' });
     }
     peer._check(this, 'allowFrom');
     for (const target of targets.length ? targets : [ConnectionTarget.PRIMARY]) {

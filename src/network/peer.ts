@@ -72,7 +72,7 @@ export class NetworkPeer {
           property,
           problem: 'an empty pod selector selects every pod of the namespace.',
           value: show(i.labels),
-          fix: 'give the client pods\' labels, or use NetworkPeer.namespace(...) to mean the whole namespace.',
+          fix: 'give the client pods\' labels, or use NetworkPeer.podsInNamespace(...) to mean the whole namespace.',
         });
       }
       checkLabels(scope, `${property} labels`, i.labels);

@@ -63,6 +63,26 @@ function drillObjects(props: Partial<RestoreDrillProps> = {}, version = Postgres
 }
 
 describe('objects', () => {
+  test('the clone\'s host, Secret and pods follow the operator\'s cluster_domain, secret_name_template and labels', () => {
+    const { chart } = setup();
+    new ExternalPostgresOperator(chart, 'operator', {
+      configKubernetes: { clusterDomain: 'corp.internal', secretNameTemplate: '{cluster}-{username}-{cluster}', clusterNameLabel: 'pg-cluster' },
+      configUsers: { superUsername: 'dba' },
+    });
+    const cluster = chart.node.findChild('orders') as Cluster;
+    new RestoreDrill(chart, 'drill', { cluster, storage: Size.gibibytes(20) });
+    const objects = synthValid(chart);
+    const env = Object.fromEntries(ofKind(objects, 'CronJob').spec.jobTemplate.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      CLONE_HOST: 'acid-orders-drill.db.svc.corp.internal',
+      CLONE_USER: 'dba',
+      CREDENTIALS_NAME: 'acid-orders-drill-dba-acid-orders-drill',
+    });
+    expect(ofKind(objects, 'Role').rules[3].resourceNames).toEqual(['acid-orders-drill-dba-acid-orders-drill']);
+    const toClone = ofKind(objects, 'NetworkPolicy').spec.egress.find((e: any) => e.ports[0].port === 5432);
+    expect(toClone.to[0].podSelector.matchLabels).toMatchObject({ 'pg-cluster': 'acid-orders-drill' });
+  });
+
   test('ServiceAccount, Role, RoleBinding, ConfigMap, CronJob, NetworkPolicy and PrometheusRule, valid against their schemas', () => {
     const objects = drillObjects();
     const drill = objects.filter((o) => o.metadata.labels?.['postgres.cdk8s.io/restore-drill'] === 'acid-orders-drill');
