@@ -164,13 +164,13 @@ export const IRSA_TOKEN_FILE = '/var/run/secrets/eks.amazonaws.com/serviceaccoun
 // 1. The Spilo container env the operator assembles
 // ------------------------------------------------------------------------------------------------------------
 
-/** `secret_name_template` with `_` in the user name turned into `-` (cluster/util.go; ZALANDO-FACTS §b.2). */
+/**
+ * `secret_name_template` with `_` in the user name turned into `-` (cluster/util.go; ZALANDO-FACTS §b.2); every
+ * occurrence of a placeholder is replaced (StringTemplate.Format: strings.Replace(..., -1)).
+ */
 export function credentialSecretName(user: string, cluster: string, settings: OperatorSettings = {}): string {
-  return settingsOf(settings).secretNameTemplate
-    .replace('{username}', user.replace(/_/g, '-'))
-    .replace('{cluster}', cluster)
-    .replace('{tprkind}', 'postgresql')
-    .replace('{tprgroup}', 'acid.zalan.do');
+  const values: Array<[string, string]> = [['{username}', user.replace(/_/g, '-')], ['{cluster}', cluster], ['{tprkind}', 'postgresql'], ['{tprgroup}', 'acid.zalan.do']];
+  return values.reduce((name, [placeholder, value]) => name.split(placeholder).join(value), settingsOf(settings).secretNameTemplate);
 }
 
 /**

@@ -10,6 +10,7 @@ import { ChangeSeverity as S } from './severity';
 import { Consequence } from './types';
 import {
   compareEnv,
+  credentialSecretName,
   EnvVar,
   generateSpiloPodEnvVars,
   ModelEnvVar,
@@ -515,7 +516,7 @@ function changed(inputs: ClusterInputs, out: Collector): void {
 
   // --- services, users, databases, pooler, logical backup ------------------------------------------------
   services(sb, sa, out);
-  usersAndDatabases(sb, sa, opAfter, instances, out);
+  usersAndDatabases(a.metadata.name, sb, sa, opAfter, instances, out);
   poolers(a, sb, sa, out);
   if ((sb.enableLogicalBackup === true) !== (sa.enableLogicalBackup === true)) {
     out.add(S.APPLIED_IN_PLACE, 'spec.enableLogicalBackup', sa.enableLogicalBackup
@@ -767,13 +768,14 @@ function services(sb: any, sa: any, out: Collector): void {
   }
 }
 
-function usersAndDatabases(sb: any, sa: any, op: OperatorView, instances: number, out: Collector): void {
+function usersAndDatabases(name: string, sb: any, sa: any, op: OperatorView, instances: number, out: Collector): void {
   const ub: Record<string, string[]> = sb.users ?? {};
   const ua: Record<string, string[]> = sa.users ?? {};
   const uref = 'CHANGE-FACTS §1 `users` (users.go:70-116; sync.go:1446-1477)';
   for (const u of Object.keys(ua).sort()) {
     if (!(u in ub)) {
-      out.add(S.APPLIED_IN_PLACE, `spec.users.${u}`, `role ${u} is created (LOGIN) with the Secret ${u.replace(/_/g, '-')}.<cluster>.credentials.postgresql.acid.zalan.do.`, 'CHANGE-FACTS §1 `users` add (cluster.go:1605-1657)', { after: ua[u] });
+      const secret = credentialSecretName(u, name, op.modelSettings());
+      out.add(S.APPLIED_IN_PLACE, `spec.users.${u}`, `role ${u} is created (LOGIN) with the Secret ${secret}.`, 'CHANGE-FACTS §1 `users` add (cluster.go:1605-1657)', { after: ua[u] });
       continue;
     }
     const fb = list(ub[u]).map((f) => f.toUpperCase());

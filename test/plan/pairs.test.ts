@@ -152,7 +152,11 @@ const ROWS: Row[] = [
   { row: '§1 serviceAnnotations removed', before: (d) => { d.spec.serviceAnnotations = { 'a.b/c': 'd' }; }, after: (d) => { delete d.spec.serviceAnnotations; }, expected: [[S.NO_EFFECT, 'spec.serviceAnnotations']], says: [/stay on the Services/] },
   { row: '§1 enableMasterLoadBalancer', after: (d) => { d.spec.enableMasterLoadBalancer = true; d.spec.allowedSourceRanges = ['10.0.0.0/8']; }, expected: [[S.APPLIED_IN_PLACE, 'spec.allowedSourceRanges'], [S.APPLIED_IN_PLACE, 'spec.enableMasterLoadBalancer']] },
   { row: '§1 allowedSourceRanges without a load balancer', after: (d) => { d.spec.allowedSourceRanges = ['10.0.0.0/8']; }, expected: [[S.NO_EFFECT, 'spec.allowedSourceRanges']] },
-  { row: '§1 users add', after: (d) => { d.spec.users.bob = []; }, expected: [[S.APPLIED_IN_PLACE, 'spec.users.bob']] },
+  { row: '§1 users add', after: (d) => { d.spec.users.bob_x = []; }, expected: [[S.APPLIED_IN_PLACE, 'spec.users.bob_x']], says: [/Secret bob-x\.acid-main\.credentials\.postgresql\.acid\.zalan\.do\./] },
+  {
+    row: '§1 users add (secret_name_template repeating a placeholder)', op: { secret_name_template: '{cluster}-{username}-{cluster}' },
+    after: (d) => { d.spec.users.bob = []; }, expected: [[S.APPLIED_IN_PLACE, 'spec.users.bob']], says: [/Secret acid-main-bob-acid-main\./],
+  },
   { row: '§1 users remove', after: (d) => { delete d.spec.users.app; }, expected: [[S.NO_EFFECT, 'spec.users.app']], says: [/not dropped and keeps LOGIN/] },
   { row: '§1 user flags added', after: (d) => { d.spec.users.app = ['CREATEDB', 'CREATEROLE']; }, expected: [[S.APPLIED_IN_PLACE, 'spec.users.app']], says: [/ALTER ROLE app CREATEROLE/] },
   { row: '§1 user flags removed', after: (d) => { d.spec.users.app = []; }, expected: [[S.NO_EFFECT, 'spec.users.app']], says: [/keeps CREATEDB/] },
