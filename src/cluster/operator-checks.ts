@@ -12,6 +12,7 @@ import { PostgresVersion } from './version';
 import type { BackupLocation } from '../backup/location';
 import { BackupStorageKind } from '../backup/storage';
 import { LogicalBackupProvider, MajorVersionUpgradeMode } from '../operator/configuration';
+import { operatorInstanceCount } from '../operator/instances';
 import { OperatorSettings } from '../operator/settings';
 import { fail, show } from '../validation/errors';
 import { cpuMillis, cpuToMillis, memoryBytes, sizeToBytes, sizeToQuantity } from '../validation/quantity';
@@ -169,13 +170,9 @@ function checkSystemUsers(i: OperatorCheckInputs) {
 function checkInstances(i: OperatorCheckInputs) {
   const s = i.settings;
   if (ignored(i, s.ignoreInstanceLimitsAnnotationKey)) return;
-  // pkg/cluster/k8sres.go getNumberOfInstances: a standby of one pod is left alone; otherwise max, then min
   const source = i.features.dataSource?.kind;
   const standby = source === DataSourceKind.ARCHIVE_STANDBY || source === DataSourceKind.STREAMING_STANDBY;
-  if (standby && i.instances === 1) return;
-  let n = i.instances;
-  if (s.maxInstances >= 0 && n > s.maxInstances) n = s.maxInstances;
-  if (s.minInstances >= 0 && n < s.minInstances) n = s.minInstances;
+  const n = operatorInstanceCount(i.instances, s.minInstances, s.maxInstances, standby);
   if (n === i.instances) return;
   fail(i.scope, {
     rule: RuleCode.OPERATOR_INSTANCES_CLAMPED,

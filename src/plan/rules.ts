@@ -18,6 +18,7 @@ import {
   rollReasons,
   spiloModel,
 } from '../model/spilo-model';
+import { operatorInstanceCount } from '../operator/instances';
 import { PostgresParameterCatalog } from '../postgres/catalog';
 
 /** Everything one cluster's analysis needs. */
@@ -168,10 +169,7 @@ function poolerEnabled(spec: any, role: 'master' | 'replica'): boolean {
 function effectiveInstances(m: any, op: OperatorView): number {
   const n = Number(m?.spec?.numberOfInstances ?? 1);
   if (op.ignoreInstanceLimitsKey && ann(m)[op.ignoreInstanceLimitsKey] === 'true') return n;
-  let out = n;
-  if (op.minInstances > -1 && out < op.minInstances) out = op.minInstances;
-  if (op.maxInstances > -1 && out > op.maxInstances) out = op.maxInstances;
-  return out;
+  return operatorInstanceCount(n, op.minInstances, op.maxInstances, m?.spec?.standby != null);
 }
 
 /** The maintenance windows in force (manifest, then operator), or undefined when none apply. */

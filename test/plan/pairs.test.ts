@@ -65,6 +65,14 @@ const ROWS: Row[] = [
   { row: '§1 numberOfInstances: 0', after: (d) => { d.spec.numberOfInstances = 0; }, expected: [[S.OUTAGE, 'spec.numberOfInstances']] },
   { row: '§1 numberOfInstances clamped (max_instances)', op: { max_instances: 3 }, after: (d) => { d.spec.numberOfInstances = 5; }, expected: [[S.NO_EFFECT, 'spec.numberOfInstances']] },
   {
+    row: '§1 standby of one pod under min_instances: left alone (getNumberOfInstances)', op: { min_instances: 2 },
+    before: (d) => { d.spec.standby = { s3_wal_path: 's3://src/spilo/acid-src/wal/17' }; d.spec.numberOfInstances = 3; },
+    after: (d) => { d.spec.numberOfInstances = 1; },
+    expected: [[S.ROLLS_PODS_WITH_SWITCHOVER, 'spec.numberOfInstances']], says: [/acid-main-1\.\.2 are removed/],
+  },
+  // max applies first, then min: min_instances 4 over max_instances 2 runs 4 pods
+  { row: '§1 numberOfInstances with min_instances above max_instances', op: { min_instances: 4, max_instances: 2 }, after: (d) => { d.spec.numberOfInstances = 2; }, expected: [[S.NO_EFFECT, 'spec.numberOfInstances']], says: [/stays 4/] },
+  {
     row: '§1 standby cluster instance count',
     before: (d) => { d.spec.standby = { s3_wal_path: 's3://src/spilo/acid-src/wal/17' }; d.spec.numberOfInstances = 1; },
     after: (d) => { d.spec.numberOfInstances = 2; },
