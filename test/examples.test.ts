@@ -2,38 +2,13 @@
  * Every app in examples/ synthesizes, every object it emits validates against its schema, no credential
  * is written as a literal, and two synths produce byte-identical YAML.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as yaml from 'js-yaml';
 import { ChangePlan, ChangeSeverity, ManifestSet } from '../src';
 import { credentialLiterals } from './support/credentials';
+import { exampleNames, objectsOfFiles, synthExampleFiles, synthExampleObjects } from './support/examples';
 import { checkRules } from './support/promtool';
 import { expectValid } from './support/schema';
 
-const examplesDir = path.join(__dirname, '..', 'examples');
-const examples = fs.readdirSync(examplesDir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();
-
-/** Runs an example app into a fresh directory; returns file name -> YAML text. */
-function synthExample(name: string): Record<string, string> {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
-  const previous = process.env.CDK8S_OUTDIR;
-  process.env.CDK8S_OUTDIR = outdir;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    jest.isolateModules(() => require(path.join(examplesDir, name)));
-  } finally {
-    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
-    else process.env.CDK8S_OUTDIR = previous;
-  }
-  const files: Record<string, string> = {};
-  // recursively: a GitOps layout (examples/gitops.ts) writes one folder per environment and team
-  for (const f of (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((x) => x.endsWith('.yaml')).sort()) {
-    files[f] = fs.readFileSync(path.join(outdir, f), 'utf-8');
-  }
-  fs.rmSync(outdir, { recursive: true, force: true });
-  return files;
-}
+const examples = exampleNames();
 
 test('there are examples', () => {
   expect(examples).toEqual(expect.arrayContaining([
@@ -42,8 +17,8 @@ test('there are examples', () => {
 });
 
 describe.each(examples)('example %s', (name) => {
-  const first = synthExample(name);
-  const objects = Object.values(first).flatMap((text) => yaml.loadAll(text) as any[]).filter(Boolean);
+  const first = synthExampleFiles(name);
+  const objects = objectsOfFiles(first);
 
   test('emits objects that validate against their schemas', () => {
     expect(objects.length).toBeGreaterThan(0);
@@ -77,21 +52,14 @@ describe.each(examples)('example %s', (name) => {
   });
 
   test('is byte-identical across two synths', () => {
-    expect(synthExample(name)).toEqual(first);
+    expect(synthExampleFiles(name)).toEqual(first);
   });
 });
 
 describe('example disaster-recovery', () => {
   test('stage 2 (DR_PROMOTE=true) differs from stage 1 only by spec.standby and the STANDBY_* environment', () => {
-    const parse = (files: Record<string, string>) => Object.values(files).flatMap((t) => yaml.loadAll(t) as any[]);
-    const stage1 = parse(synthExample('disaster-recovery'));
-    process.env.DR_PROMOTE = 'true';
-    let stage2: any[];
-    try {
-      stage2 = parse(synthExample('disaster-recovery'));
-    } finally {
-      delete process.env.DR_PROMOTE;
-    }
+    const stage1 = synthExampleObjects('disaster-recovery');
+    const stage2 = synthExampleObjects('disaster-recovery', { DR_PROMOTE: 'true' });
     const pg1 = stage1.find((o) => o.kind === 'postgresql');
     const pg2 = stage2.find((o) => o.kind === 'postgresql');
     expect(pg1.spec.standby).toEqual({ s3_wal_path: 's3://acme-pg-backups/spilo/acid-orders/wal/17' });
@@ -106,7 +74,7 @@ describe('example disaster-recovery', () => {
 
 describe('example operator', () => {
   test('owner references for Argo CD: removing the cluster from Git keeps it running, and deleting it keeps its volumes', () => {
-    const objects = Object.values(synthExample('operator')).flatMap((t) => yaml.loadAll(t) as any[]).filter(Boolean);
+    const objects = synthExampleObjects('operator');
     const config = objects.find((o) => o.kind === 'OperatorConfiguration').configuration.kubernetes;
     const retention = config.persistent_volume_claim_retention_policy.when_deleted;
     expect([config.enable_owner_references, config.enable_persistent_volume_claim_deletion, retention]).toEqual([true, false, 'retain']);

@@ -19,7 +19,7 @@ import {
   WalgBackup,
   WalgCompression,
 } from '../../src';
-import { compact, envChange, spiloModel } from '../support/spilo-model';
+import { compact, envChange, spiloModel } from '../../src/model/spilo-model';
 import { newChart, only, synthValid } from '../support/synth';
 
 const ROLE = 'arn:aws:iam::123456789012:role/pg';
@@ -58,10 +58,23 @@ describe('WalgBackup', () => {
     const model = irsaModel(pg);
     expect(model.duplicates).toEqual([]);
     expect(model.rolls).toEqual([]);
-    expect(model.walg.backup).toMatchObject({
-      store: 's3', prefix: 's3://pg-backups/spilo/acid-main-2/wal/18', credentials: 'web-identity', sse: 'aws:kms', problems: [],
+    expect(model.walg.backup).toEqual({
+      store: 's3',
+      tool: 'wal-g',
+      prefix: 's3://pg-backups/spilo/acid-main-2/wal/18',
+      credentials: 'web-identity',
+      credentialVars: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'],
+      pathStyle: false,
+      sse: 'aws:kms',
+      sseKmsId: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
+      region: 'eu-west-1',
+      problems: [],
     });
     expect(model.spilo.retention).toEqual({ count: 14, days: 14 });
+    expect(model.spilo.backupCron).toMatch(/^30 2 \* \* \* envdir /);
+    expect(model.spilo.envDirs.backup!.files).toMatchObject({
+      WALG_COMPRESSION_METHOD: 'zstd', WALG_DELTA_MAX_STEPS: '6', WALG_BACKUP_FROM_REPLICA: 'true', WALG_LIBSODIUM_KEY: '<secret:walg-key/key>',
+    });
     expect(env).toEqual(expect.arrayContaining([
       'WALG_S3_SSE=aws:kms', 'WALG_S3_SSE_KMS_ID=arn:aws:kms:eu-west-1:123456789012:key/abc',
       'BACKUP_SCHEDULE=30 2 * * *', 'BACKUP_NUM_TO_RETAIN=14', 'WALG_COMPRESSION_METHOD=zstd', 'WALG_DELTA_MAX_STEPS=6',
@@ -84,7 +97,9 @@ describe('WalgBackup', () => {
     expect(model.duplicates).toEqual([]);
     expect(model.rolls).toEqual([]);
     expect(model.walg.clone).toMatchObject({ store: 's3', prefix: 's3://pg-backups/spilo/acid-main/wal/18', credentials: 'web-identity', problems: [] });
-    expect(model.spilo.envDirs.clone!.files).toMatchObject({ WALG_LIBSODIUM_KEY: '<secret:walg-key/WALG_LIBSODIUM_KEY>', WALG_LIBSODIUM_KEY_TRANSFORM: 'base64' });
+    expect(model.spilo.envDirs.clone!.files).toMatchObject({
+      WALG_LIBSODIUM_KEY: '<secret:walg-key/WALG_LIBSODIUM_KEY>', WALG_LIBSODIUM_KEY_TRANSFORM: 'base64', WALG_S3_PREFIX: 's3://pg-backups/spilo/acid-main/wal/18',
+    });
   });
 
   test('exposes the permissions the identity needs (the seed\'s S3 policy, KMS when used; GCS and Azure bindings)', () => {
@@ -224,9 +239,11 @@ describe('Restore', () => {
     expect(pg.spec.clone).toEqual({ cluster: 'acid-main' });
     expect(pg.spec.env).toBeUndefined();
     const model = spiloModel(pg);
+    expect(model.duplicates).toEqual([]);
     expect(model.rolls).toEqual([]);
     expect(model.spilo.bootstrap).toEqual({ kind: 'clone-basebackup', host: 'acid-main', port: '5432', user: 'standby' });
     expect(model.walg.backup.store).toBe('none');
+    expect(model.walg.clone).toBeUndefined();
   });
 
   test('bad input: timestamp, version, namespace', () => {
@@ -246,13 +263,16 @@ describe('Restore', () => {
 });
 
 describe('StandbyCluster', () => {
-  test('streams from a cluster of this app; lists the Secrets to copy', () => {
-    const { chart } = newChart();
-    const primary = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
-    const standby = new StandbyCluster(chart, 'dr', {
-      teamId: 'acid', version: PostgresVersion.V17, clusterNamespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'),
-    });
-    const pg = synthValid(chart).find((o) => o.metadata.name === 'acid-dr');
+  test('streams from a cluster of this app; lists the Secrets to copy; promoted, it bootstraps as a primary', () => {
+    const render = (promote: boolean) => {
+      const { chart } = newChart();
+      const primary = new Cluster(chart, 'main', { teamId: 'acid', version: PostgresVersion.V17 });
+      const standby = new StandbyCluster(chart, 'dr', {
+        teamId: 'acid', version: PostgresVersion.V17, clusterNamespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'), promote,
+      });
+      return { standby, pg: synthValid(chart).find((o) => o.metadata.name === 'acid-dr') };
+    };
+    const { standby, pg } = render(false);
     expect(pg.spec.standby).toEqual({ standby_host: 'acid-main.db.svc.cluster.local', standby_port: '5432', standby_primary_slot_name: 'dr_slot' });
     const model = spiloModel(pg);
     expect(model.rolls).toEqual([]);
@@ -264,6 +284,11 @@ describe('StandbyCluster', () => {
       { sourceSecret: 'postgres.acid-main.credentials.postgresql.acid.zalan.do', targetSecret: 'postgres.acid-dr.credentials.postgresql.acid.zalan.do' },
       { sourceSecret: 'standby.acid-main.credentials.postgresql.acid.zalan.do', targetSecret: 'standby.acid-dr.credentials.postgresql.acid.zalan.do' },
     ]);
+    const promoted = render(true).pg;
+    expect(spiloModel(promoted).spilo.bootstrap).toEqual({ kind: 'initdb' });
+    expect(spiloModel(promoted).rolls).toEqual([]);
+    // promotion drops the operator's STANDBY_* env: one rolling update (ZALANDO-FACTS §g.4)
+    expect(envChange(pg, promoted)).toEqual(['-STANDBY_HOST', '-STANDBY_PORT', '-STANDBY_PRIMARY_SLOT_NAME']);
   });
 
   test('streams from a host', () => {

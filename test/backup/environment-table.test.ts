@@ -1,7 +1,7 @@
 /**
  * Storage x credentials x feature (backup, clone, standby): the exact environment rendered, including the
  * CLONE_/STANDBY_ mirrors; with the operator's own clone/standby variables added (the operator model in
- * test/support/spilo-model), no name is set twice and every backup setting a reader needs is mirrored.
+ * src/model/spilo-model), no name is set twice and every backup setting a reader needs is mirrored.
  */
 import { Chart } from 'cdk8s';
 import {
@@ -18,7 +18,7 @@ import {
   StandbySource,
   WalgBackup,
 } from '../../src';
-import { compact, generateSpiloPodEnvVars, spiloModel, SpiloModel, WalgView } from '../support/spilo-model';
+import { compact, generateSpiloPodEnvVars, spiloModel, SpiloModel, WalgView } from '../../src/model/spilo-model';
 import { newChart, only, synthValid } from '../support/synth';
 
 const V = PostgresVersion.V17;

@@ -266,7 +266,6 @@ describe('grid against pgtune\'s formulas', () => {
   }
 
   test.each(VERSIONS)('PostgreSQL %i: every point of 9 memory x 6 CPU x 4 workload x 4 storage x 3 database sizes', (major) => {
-    let points = 0;
     for (const memory of MEMORY) {
       for (const cpuMillis of CPUS) {
         for (const workload of WORKLOADS) {
@@ -275,13 +274,11 @@ describe('grid against pgtune\'s formulas', () => {
               const databaseSizeBytes = size(memory);
               const input = { memoryBytes: memory, cpuMillis, workload, storage, pgMajor: major, databaseSizeBytes, hugePagesRequested: false };
               expect([input, tune(input)]).toEqual([input, expected(memory, cpuMillis, workload, storage, databaseSizeBytes, major)]);
-              points++;
             }
           }
         }
       }
     }
-    expect(points).toBe(2592);
   });
 
   test('data warehouse: random_page_cost 4 on any storage unless the data fits in RAM', () => {

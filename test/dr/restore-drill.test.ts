@@ -20,11 +20,11 @@ import {
 } from '../../src';
 import { DrillCheck } from '../../src/dr/drill-check';
 import { RestoreDrill, RestoreDrillProps, UpgradeRehearsal } from '../../src/dr/restore-drill';
+import { OperatorSettings as ModelSettings, spiloModel } from '../../src/model/spilo-model';
 import { credentialLiterals } from '../support/credentials';
 import { NetworkModel } from '../support/netpol';
 import { checkRules, testRules } from '../support/promtool';
 import { expectValid } from '../support/schema';
-import { OperatorSettings as ModelSettings, spiloModel } from '../support/spilo-model';
 import { newChart, synthValid, validateConstructs } from '../support/synth';
 
 const ROLE = 'arn:aws:iam::123456789012:role/pg-backup';

@@ -1,5 +1,5 @@
 /**
- * The library's output run through the operator/Spilo/WAL-G model (test/support/spilo-model.ts):
+ * The library's output run through the operator/Spilo/WAL-G model (src/model/spilo-model.ts):
  * storage × credentials × use (backup, clone, standby, promoted standby) × operator settings (defaults, an
  * operator-wide IRSA role, a global bucket of each store), and every example.
  *
@@ -18,7 +18,6 @@
 import { Chart, Cron, Testing } from 'cdk8s';
 import {
   BackupCredentials,
-  BackupEncryption,
   BackupLocation,
   BackupStorage,
   Cluster,
@@ -31,10 +30,9 @@ import {
   StandbyCluster,
   StandbySource,
   WalgBackup,
-  WalgCompression,
 } from '../../src';
+import { backupsKept, envChange, OperatorSettings, spiloModel, SpiloModel, WalgView } from '../../src/model/spilo-model';
 import { exampleNames, synthExampleObjects } from '../support/examples';
-import { backupsKept, envChange, OperatorSettings, spiloModel, SpiloModel, WalgView } from '../support/spilo-model';
 import { newChart, validateConstructs } from '../support/synth';
 
 const V = PostgresVersion.V17;
@@ -303,7 +301,6 @@ describe('storage × credentials × use × operator settings: what WAL-G sees', 
   });
 
   test('the table covers every row, use and setting; every global-WAL entry matches a cell and is justified', () => {
-    expect(cells).toHaveLength(ROWS.length * USES.length * Object.keys(SETTINGS).length);
     const refusedByGlobalWal = cells.filter((c) => !azureStandby(c) && !c.row.error?.(c.use, c.settings) && globalWal(c.row, c.use, c.settings));
     expect(GLOBAL_WAL.map(([key]) => key).filter((key) => !refusedByGlobalWal.some((c) => globalWal(c.row, c.use, c.settings) === key))).toEqual([]);
     // the same manifest (rendered under the default operator, where the check does not apply) is wrong under these settings
@@ -365,14 +362,6 @@ describe('IRSA: one role per operator, WAL-G 3.0.6 or later', () => {
     expect(() => app.synthYaml()).not.toThrow();
     const pg = Testing.synth(chart).find((o: any) => o.kind === 'postgresql');
     expect(spiloModel(pg, { settings: { irsaRoleArn: ROLE }, walgVersion: '3.0.6' }).walg.backup).toMatchObject({ credentials: 'web-identity', problems: [] });
-  });
-
-  test('no ServiceAccount is declared for IRSA (the operator owns the annotation)', () => {
-    const { chart } = newChart();
-    new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: ROLE } });
-    new WalgBackup(chart, 'Backup', { cluster: new Cluster(chart, 'main', { teamId: 'acid' }), storage: aws(), credentials: BackupCredentials.awsIrsa(ROLE) });
-    validateConstructs(chart);
-    expect(Testing.synth(chart).filter((o: any) => o.kind === 'ServiceAccount')).toEqual([]);
   });
 });
 
@@ -573,96 +562,5 @@ describe('examples through the model', () => {
     expect(exampleModel('aks', pg).walg.backup).toEqual({
       store: 'az', tool: 'wal-g', prefix: 'azure://wal/payments/spilo/pay-payments/wal/16', credentials: 'azure-default-identity', credentialVars: [], problems: [],
     });
-  });
-});
-
-/** A chart with an operator whose irsa_role_arn is ROLE (the IRSA tests below need it). */
-function irsaChart(): Chart {
-  const { chart } = newChart();
-  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: ROLE } });
-  return chart;
-}
-
-describe('the backup/restore/standby tests\' other manifests through the model', () => {
-  test('every WalgBackup option reaches WAL-G: scope suffix in the prefix, KMS, libsodium, tuning', () => {
-    const chart = irsaChart();
-    const cluster = new Cluster(chart, 'main', { teamId: 'acid' });
-    new WalgBackup(chart, 'Backup', {
-      cluster,
-      storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1', encryption: S3Encryption.kms('arn:aws:kms:eu-west-1:123456789012:key/abc') }),
-      credentials: BackupCredentials.awsIrsa(ROLE),
-      schedule: Cron.schedule({ minute: '30', hour: '2' }),
-      compression: WalgCompression.ZSTD,
-      deltaMaxSteps: 6,
-      backupFromReplica: true,
-      encryption: BackupEncryption.libsodium('walg-key', 'key'),
-      scopeSuffix: '-2',
-    });
-    validateConstructs(chart);
-    const model = spiloModel(postgresqlOf(chart), { settings: { irsaRoleArn: ROLE }, walgVersion: '3.0.6' });
-    expect(model.duplicates).toEqual([]);
-    expect(model.rolls).toEqual([]);
-    expect(model.walg.backup).toEqual({
-      store: 's3',
-      tool: 'wal-g',
-      prefix: 's3://pg-backups/spilo/acid-main-2/wal/18',
-      credentials: 'web-identity',
-      credentialVars: ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'],
-      pathStyle: false,
-      sse: 'aws:kms',
-      sseKmsId: 'arn:aws:kms:eu-west-1:123456789012:key/abc',
-      region: 'eu-west-1',
-      problems: [],
-    });
-    expect(model.spilo.backupCron).toMatch(/^30 2 \* \* \* envdir /);
-    expect(model.spilo.envDirs.backup!.files).toMatchObject({
-      WALG_COMPRESSION_METHOD: 'zstd', WALG_DELTA_MAX_STEPS: '6', WALG_BACKUP_FROM_REPLICA: 'true', WALG_LIBSODIUM_KEY: '<secret:walg-key/key>',
-    });
-  });
-
-  test('a PITR clone of an encrypted archive gets the key in its env-dir', () => {
-    const chart = irsaChart();
-    const loc = BackupLocation.of({
-      storage: aws(), credentials: BackupCredentials.awsIrsa(ROLE), clusterName: 'acid-main', version: PostgresVersion.V18, encryption: BackupEncryption.libsodium('walg-key'),
-    });
-    new Cluster(chart, 'clone', { teamId: 'acid', restore: Restore.fromBackup(loc, PointInTime.parse('2026-01-01T00:00:00+01:00')) });
-    validateConstructs(chart);
-    const model = spiloModel(postgresqlOf(chart), { settings: { irsaRoleArn: ROLE }, walgVersion: '3.0.6' });
-    expect(model.duplicates).toEqual([]);
-    expect(model.rolls).toEqual([]);
-    expect(model.walg.clone).toMatchObject({ store: 's3', prefix: 's3://pg-backups/spilo/acid-main/wal/18', credentials: 'web-identity', problems: [] });
-    expect(model.spilo.envDirs.clone!.files).toMatchObject({ WALG_LIBSODIUM_KEY: '<secret:walg-key/WALG_LIBSODIUM_KEY>', WALG_S3_PREFIX: 's3://pg-backups/spilo/acid-main/wal/18' });
-  });
-
-  test('a basebackup clone bootstraps with pg_basebackup from the source Service', () => {
-    const { chart } = newChart();
-    const source = new Cluster(chart, 'main', { teamId: 'acid' });
-    new Cluster(chart, 'copy', { teamId: 'acid', restore: Restore.fromCluster(source) });
-    validateConstructs(chart);
-    const copy = Testing.synth(chart).find((o: any) => o.kind === 'postgresql' && o.metadata.name === 'acid-copy');
-    const model = spiloModel(copy);
-    expect(model.duplicates).toEqual([]);
-    expect(model.rolls).toEqual([]);
-    expect(model.spilo.bootstrap).toEqual({ kind: 'clone-basebackup', host: 'acid-main', port: '5432', user: 'standby' });
-    expect(model.walg.clone).toBeUndefined();
-  });
-
-  test('a streaming standby bootstraps from the host with the slot; promoted, it bootstraps as a primary', () => {
-    const renderDr = (promote: boolean) => {
-      const { chart } = newChart();
-      const primary = new Cluster(chart, 'main', { teamId: 'acid', version: V });
-      new StandbyCluster(chart, 'dr', { teamId: 'acid', version: V, clusterNamespace: 'dr', source: StandbySource.fromCluster(primary, 'dr_slot'), promote });
-      validateConstructs(chart);
-      return Testing.synth(chart).find((o: any) => o.kind === 'postgresql' && o.metadata.name === 'acid-dr');
-    };
-    const stage1 = renderDr(false);
-    const stage2 = renderDr(true);
-    expect(spiloModel(stage1).spilo.bootstrap).toEqual({
-      kind: 'standby', host: 'acid-main.db.svc.cluster.local', port: '5432', primarySlotName: 'dr_slot', createReplicaMethods: ['basebackup_fast_xlog'],
-    });
-    expect(spiloModel(stage2).spilo.bootstrap).toEqual({ kind: 'initdb' });
-    expect(spiloModel(stage2).rolls).toEqual([]);
-    // promotion drops the operator's STANDBY_* env: one rolling update (ZALANDO-FACTS §g.4)
-    expect(envChange(stage1, stage2)).toEqual(['-STANDBY_HOST', '-STANDBY_PORT', '-STANDBY_PRIMARY_SLOT_NAME']);
   });
 });

@@ -1,10 +1,9 @@
 /**
- * Unit tests of the operator/Spilo/WAL-G behaviour model (test/support/spilo-model.ts) against the upstream
+ * Unit tests of the operator/Spilo/WAL-G behaviour model (src/model/spilo-model.ts) against the upstream
  * facts: ../shared/ZALANDO-FACTS.md §b.4–b.6 and §g, ../shared/CHANGE-FACTS.md §3, and the operator's own unit
  * test cases (pkg/cluster/k8sres_test.go TestGenerateSpiloPodEnvVars). Every manifest here is written by hand
  * (no library code) and every expected value is derived by hand from the cited source, not from the model.
  */
-import { schemaErrors } from '../support/schema';
 import {
   backupsKept,
   compareEnv,
@@ -16,7 +15,8 @@ import {
   rollReasons,
   spiloModel,
   walgView,
-} from '../support/spilo-model';
+} from '../../src/model/spilo-model';
+import { schemaErrors } from '../support/schema';
 
 const UID = '11111111-2222-3333-4444-555555555555';
 const TS = '2026-04-11T14:30:00+00:00';

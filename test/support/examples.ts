@@ -12,9 +12,10 @@ export function exampleNames(): string[] {
 
 /**
  * Runs an example app (as `npm run synth` does) into a fresh directory with extra environment variables
- * (e.g. `DR_PROMOTE=true`) and returns every object it wrote.
+ * (e.g. `DR_PROMOTE=true`) and returns every YAML file it wrote: file name (relative to the output directory,
+ * recursively: a GitOps layout such as examples/gitops.ts writes one folder per environment and team) -> YAML text.
  */
-export function synthExampleObjects(name: string, env: Record<string, string> = {}): any[] {
+export function synthExampleFiles(name: string, env: Record<string, string> = {}): Record<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `example-${name}-`));
   const saved: Record<string, string | undefined> = {};
   for (const k of ['CDK8S_OUTDIR', ...Object.keys(env)]) saved[k] = process.env[k];
@@ -28,8 +29,20 @@ export function synthExampleObjects(name: string, env: Record<string, string> = 
       else process.env[k] = v;
     }
   }
-  const files = (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((f) => f.endsWith('.yaml')).sort();
-  const objects = files.flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(outdir, f), 'utf-8')) as any[]).filter(Boolean);
+  const files: Record<string, string> = {};
+  for (const f of (fs.readdirSync(outdir, { recursive: true }) as string[]).filter((x) => x.endsWith('.yaml')).sort()) {
+    files[f] = fs.readFileSync(path.join(outdir, f), 'utf-8');
+  }
   fs.rmSync(outdir, { recursive: true, force: true });
-  return objects;
+  return files;
+}
+
+/** Every object of YAML files (file name -> YAML text), in file order; empty documents are dropped. */
+export function objectsOfFiles(files: Record<string, string>): any[] {
+  return Object.values(files).flatMap((text) => yaml.loadAll(text) as any[]).filter(Boolean);
+}
+
+/** Every object an example app writes (see synthExampleFiles), in file order. */
+export function synthExampleObjects(name: string, env: Record<string, string> = {}): any[] {
+  return objectsOfFiles(synthExampleFiles(name, env));
 }
