@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { PROTECTED_ROLES, REPLICATION_USER, SUPERUSER } from './naming';
+import { PROTECTED_ROLES } from './naming';
 import { Database, DatabaseUser, PreparedDatabase, SecretRotation, UserFlag } from './users';
 import { checkNamespace } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -44,8 +44,9 @@ export class UserRegistry {
       });
     }
     if (ns !== undefined) checkNamespace(this.scope, `users[${name}] namespace`, ns);
-    const reserved = [SUPERUSER, REPLICATION_USER].includes(role) ? 'is created and managed by the operator itself'
-      : PROTECTED_ROLES.includes(role) ? 'is one of the operator\'s protected_role_names, which it refuses to manage'
+    // the operator's super_username and replication_username depend on its settings: checked at synth time
+    // (operator-checks.ts checkSystemUsers)
+    const reserved = PROTECTED_ROLES.includes(role) ? 'is one of the operator\'s protected_role_names, which it refuses to manage'
         : SPILO_ROLES.includes(role) ? 'is created by Spilo itself'
           : role.startsWith('pg_') ? 'starts with "pg_", which PostgreSQL reserves for its own roles' : undefined;
     if (reserved) {

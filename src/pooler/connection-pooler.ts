@@ -5,7 +5,7 @@ import { ICluster } from '../cluster/cluster-ref';
 import { renderContainerResources } from '../cluster/contributions';
 import { ConnectionTarget } from '../cluster/endpoints';
 import { PoolerFeature } from '../cluster/features';
-import { POOLER_USER, REPLICATION_USER, SUPERUSER } from '../cluster/naming';
+import { POOLER_USER } from '../cluster/naming';
 import { checkImage, checkInteger } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
@@ -112,13 +112,13 @@ export class ConnectionPooler extends Construct {
         fix: 'raise maxDbConnections or lower instances.',
       });
     }
-    if (typeof user !== 'string' || [SUPERUSER, REPLICATION_USER].includes(user) || !Patterns.USER_NAME.test(user) || user.length > 63 || user.includes('.')) {
+    // the operator's superuser and replication user depend on its settings: checked at synth time
+    // (operator-checks.ts checkSystemUsers)
+    if (typeof user !== 'string' || !Patterns.USER_NAME.test(user) || user.length > 63 || user.includes('.')) {
       fail(scope, {
         rule: RuleCode.POOLER_INVALID,
         property: 'user',
-        problem: [SUPERUSER, REPLICATION_USER].includes(user)
-          ? 'the pooler must not authenticate as the superuser or the replication user (the operator rejects it).'
-          : 'not a role name the operator accepts.',
+        problem: 'not a role name the operator accepts.',
         value: show(user),
         fix: 'use the default "pooler" or another dedicated role.',
       });

@@ -407,7 +407,7 @@ describe('ConnectionPooler', () => {
       };
     };
     expect(make({ mode: PoolerMode.STATEMENT })).toThrow(/\[test\/Pooler\] mode: the Zalando operator supports session and transaction pooling only.*Allowed: PoolerMode.TRANSACTION, PoolerMode.SESSION/);
-    expect(make({ user: 'postgres' })).toThrow(/user: the pooler must not authenticate as the superuser/);
+    expect(make({ user: 'postgres' })).toThrow(/ZPG-OPERATOR-SYSTEM-USER-CONFLICT \[test\/main\] connectionPooler.user: the pooler must not authenticate as the operator \(the v2.0.1 Helm chart defaults.*'s superuser/);
     expect(make({ instances: 0 })).toThrow(/ZPG-NUMBER-INVALID \[test\/Pooler\] instances: must be a whole number in range. Got: 0/);
     expect(make({ maxDbConnections: 3 })).toThrow(/maxDbConnections: too small.*Allowed: at least 4 with 2 instances/);
     expect(make({ primary: false })).toThrow(/neither pooler is enabled/);

@@ -447,6 +447,13 @@ describe('Cluster props', () => {
     });
   });
 
+  test('"postgres" and "standby" are ordinary names under an operator with other system users', () => {
+    const { spec, cluster } = renderUnder({ configUsers: { superUsername: 'dba', replicationUsername: 'replicator' } }, { users: [{ name: 'postgres' }] });
+    expect(spec.users).toEqual({ postgres: [] });
+    cluster.addConnectionPooler({ user: 'standby' });
+    expect(() => synthValid(cluster.node.scope as any)).not.toThrow();
+  });
+
   test('maintenance windows, logical backup, TLS (with the fsGroup Spilo needs to read the key)', () => {
     const { spec } = renderUnder({ configLogicalBackup: { logicalBackupS3Bucket: 'pg-dumps' } }, {
       maintenanceWindows: [MaintenanceWindow.weekly(Weekday.SATURDAY, '00:00', '04:00'), MaintenanceWindow.daily('01:00', '02:00')],

@@ -221,6 +221,8 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.OPERATOR_SYSTEM_USER_CONFLICT]: [
     { name: 'a user named like the operator\'s superuser', build: (c) => { op({ configUsers: { superUsername: 'dba' } })(c); cluster({ users: [{ name: 'dba' }] })(c); }, path: 'test/main', fragments: ['users[dba]: is the operator (test/operator)\'s super_username'] },
+    { name: 'a user named like the chart\'s superuser', build: cluster({ users: [{ name: 'postgres' }] }), path: 'test/main', fragments: ['users[postgres]: is the operator (the v2.0.1 Helm chart defaults (no operator declared in this app))\'s super_username'] },
+    { name: 'the pooler authenticating as the replication user', build: (c) => cluster({})(c).addConnectionPooler({ user: 'standby' }), path: 'test/main', fragments: ['connectionPooler.user: the pooler must not authenticate as'] },
   ],
   [RuleCode.OPERATOR_NETWORK_MISMATCH]: [
     { name: 'network policy for another operator namespace', build: (c) => { op({ operatorNamespace: 'zalando' })(c); new Cluster(c, 'main', { teamId: 'acid' }).addNetworkPolicy({ operatorNamespace: 'postgres-operator' }); }, path: 'test/main/NetworkPolicy', fragments: ['operatorNamespace: the operator that manages the cluster (test/operator) runs in namespace "zalando"', 'Allowed: "zalando"'] },
@@ -261,7 +263,6 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.USER_INVALID]: [
     { name: 'role name pattern', build: cluster({ users: [{ name: 'App-User!' }] }), path: 'test/main', fragments: ['users[].name', 'Got: "App-User!"'] },
-    { name: 'operator role', build: cluster({ users: [{ name: 'postgres' }] }), path: 'test/main', fragments: ['managed by the operator itself'] },
     { name: 'protected role admin', build: cluster({ users: [{ name: 'admin' }] }), path: 'test/main', fragments: ['protected_role_names'] },
     { name: 'pg_ prefix', build: cluster({ users: [{ name: 'pg_reader' }] }), path: 'test/main', fragments: ['PostgreSQL reserves'] },
     { name: 'declared twice', build: cluster({ users: [{ name: 'a' }, { name: 'a' }] }), path: 'test/main', fragments: ['declared twice'] },
