@@ -5,7 +5,6 @@ import { OperatorObjectNames } from './operator-names';
 import { AlertThresholds, buildRules, ClusterTopology, renderRule, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { ICluster } from '../cluster/cluster-ref';
-import { renderContainerResources } from '../cluster/contributions';
 import { ConnectionTarget } from '../cluster/endpoints';
 import { ClusterFeatures, IFeatureListener } from '../cluster/features';
 import {
@@ -98,7 +97,15 @@ export interface MonitoringStackProps {
   readonly walgExporter?: WalgExporterOptions;
 }
 
-const EXPORTER_RESOURCES = { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
+/** `given` with each of its unset requests and limits taken from `defaults` (a partial setting keeps the rest). */
+function withDefaults(given: ContainerResources | undefined, defaults: ContainerResources): ContainerResources {
+  if (given === undefined || given === null || typeof given !== 'object') return given ?? defaults; // invalid input: the sidecar check reports it
+  return {
+    ...given,
+    cpu: { request: given.cpu?.request ?? defaults.cpu?.request, limit: given.cpu?.limit ?? defaults.cpu?.limit },
+    memory: { request: given.memory?.request ?? defaults.memory?.request, limit: given.memory?.limit ?? defaults.memory?.limit },
+  };
+}
 
 /** Threshold pairs that must be ordered (warning below critical, or above for "free" ratios). */
 const THRESHOLD_PAIRS: Array<[keyof AlertThresholds, keyof AlertThresholds, 'below' | 'above']> = [
@@ -224,7 +231,6 @@ export class MonitoringStack extends Construct implements IFeatureListener {
     // 1. postgres_exporter sidecar
     const flags = ['--collector.database_wraparound', '--collector.long_running_transactions', '--collector.postmaster'];
     if (cluster.version.major >= 17) flags.push('--collector.stat_checkpointer');
-    renderContainerResources(this, 'exporterResources', props.exporterResources, EXPORTER_RESOURCES);
     cluster.addSidecar(this, {
       name: 'exporter',
       image: props.exporterImage ?? POSTGRES_EXPORTER_IMAGE,
@@ -236,10 +242,10 @@ export class MonitoringStack extends Construct implements IFeatureListener {
         { name: 'DATA_SOURCE_PASS', value: '$(POSTGRES_PASSWORD)' },
         { name: 'PG_EXPORTER_COLLECTION_TIMEOUT', value: '20s' },
       ],
-      resources: props.exporterResources ?? {
+      resources: withDefaults(props.exporterResources, {
         cpu: { request: Cpu.millis(20), limit: Cpu.millis(200) },
         memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-      },
+      }),
     });
     if (props.walgExporter) {
       cluster.addVolume(this, { name: 'walg-env', mountPath: '/run/etc', targetContainers: ['postgres', 'walg-exporter'], emptyDir: {} });
@@ -255,8 +261,8 @@ export class MonitoringStack extends Construct implements IFeatureListener {
           { name: 'PGSSLMODE', value: 'disable' },
           { name: 'HTTP_PORT', value: `${WALG_EXPORTER_PORT}` },
         ],
-        resources: props.walgExporter.resources
-          ?? { cpu: { request: Cpu.millis(10), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } },
+        resources: withDefaults(props.walgExporter.resources,
+          { cpu: { request: Cpu.millis(10), limit: Cpu.millis(200) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(256) } }),
       });
     }
     cluster.features.registerMonitoring(this, {

@@ -1,4 +1,5 @@
 import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-28';
 import {
   BackupCredentials,
   BackupStorage,
@@ -54,6 +55,19 @@ describe('MonitoringStack', () => {
     // the checkpointer collector only exists for PostgreSQL 17+
     const pg16 = only(stack({ version: PostgresVersion.V16 }).objects, 'postgresql');
     expect(pg16.spec.sidecars[0].command).not.toContain('--collector.stat_checkpointer');
+  });
+
+  test('partial exporter resources keep the documented defaults for what is not given', () => {
+    const image = 'ghcr.io/thedatabaseme/wal-g-prometheus-exporter@sha256:1111111111111111111111111111111111111111111111111111111111111111';
+    const { objects } = stack({}, { backup: true }, {
+      exporterResources: { memory: { limit: Size.mebibytes(256) } },
+      walgExporter: { image, resources: { cpu: { limit: Cpu.millis(500) } } },
+    });
+    const sidecars = only(objects, 'postgresql').spec.sidecars;
+    expect(sidecars.find((x: any) => x.name === 'exporter').resources).toEqual({ requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } });
+    expect(sidecars.find((x: any) => x.name === 'walg-exporter').resources).toEqual({ requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    // a limit below the default request is checked after the merge
+    expect(() => stack({}, {}, { exporterResources: { memory: { limit: Size.mebibytes(32) } } })).toThrow(/ZPG-RESOURCES-INVALID \[test\/Monitoring\] sidecars\[exporter\]\.resources/);
   });
 
   test('a PodMonitor scrapes the exporter and Patroni, relabelling spilo-role and cluster-name', () => {
