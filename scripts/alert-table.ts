@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { replaceBetweenMarkers } from './readme-markers';
 import { buildFleetRules, FLEET_DEFAULTS } from '../src/monitoring/fleet-rules';
 import { PromRule } from '../src/monitoring/prom-rule';
 import { buildRules, ClusterTopology } from '../src/monitoring/rules';
@@ -53,10 +54,7 @@ export function alertTable(): string {
 
 /** The README with the table between the markers replaced. */
 export function readmeWithTable(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n${alertTable()}\n${readme.slice(end)}`;
+  return replaceBetweenMarkers(readme, START, END, alertTable());
 }
 
 if (require.main === module) {

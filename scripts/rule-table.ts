@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { replaceBetweenMarkers } from './readme-markers';
 
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
@@ -56,10 +57,7 @@ export function ruleTable(): string {
 
 /** The README with the table between the markers replaced. */
 export function readmeWithRuleTable(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n${ruleTable()}\n${readme.slice(end)}`;
+  return replaceBetweenMarkers(readme, START, END, ruleTable());
 }
 
 if (require.main === module) {

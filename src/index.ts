@@ -1,7 +1,7 @@
 // The public surface: explicit named exports only.
 
 // errors and rule codes
-export { Errors, ValidationErrorDetails } from './validation/errors';
+export { Errors } from './validation/errors';
 export { RuleCode } from './validation/rule-code';
 
 // the cluster and its contract

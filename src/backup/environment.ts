@@ -39,7 +39,7 @@ const OPERATOR_CLONE_OTHER = ['WAL_BUCKET_SCOPE_PREFIX'];
 const OPERATOR_STANDBY = ['WALE_S3_PREFIX', 'WALE_GS_PREFIX', 'WAL_BUCKET_SCOPE_PREFIX', 'METHOD'];
 
 /** What the operator renders itself for a use and store (names without prefix). */
-export function operatorRendered(use: ArchiveUse, storage: BackupStorageKind): string[] {
+function operatorRendered(use: ArchiveUse, storage: BackupStorageKind): string[] {
   if (use === ArchiveUse.CLONE) return storage === BackupStorageKind.S3 ? OPERATOR_CLONE_S3 : OPERATOR_CLONE_OTHER;
   if (use === ArchiveUse.STANDBY) return OPERATOR_STANDBY;
   return [];

@@ -15,7 +15,7 @@ import { RuleCode } from '../validation/rule-code';
  * `irsa_role_arn` there and removes any other value on every sync, pkg/cluster/sync.go:1821-1846), and the Azure
  * identities that need an annotation cannot reach WAL-G (rejected in store-validation.ts).
  */
-export function identityAnnotation(credentials: BackupCredentials): [string, string] | undefined {
+function identityAnnotation(credentials: BackupCredentials): [string, string] | undefined {
   return credentials.kind === BackupCredentialsKind.GKE_WORKLOAD_IDENTITY ? ['iam.gke.io/gcp-service-account', credentials.identity!] : undefined;
 }
 
@@ -25,7 +25,7 @@ export function identityAnnotation(credentials: BackupCredentials): [string, str
  * namespace must use the same identity. Its name is the operator's `pod_service_account_name`, read at synth
  * time; a `serviceAccount` given explicitly must be that name.
  */
-export function ensurePodServiceAccount(
+function ensurePodServiceAccount(
   requester: IConstruct,
   cluster: ICluster,
   annotation: [string, string],

@@ -8,6 +8,7 @@ import { BackupEncryption, KeyTransform } from './encryption';
 import { BackupStorage, BackupStorageKind } from './storage';
 import { checkDnsSubdomain } from '../validation/checks';
 import { fail, show } from '../validation/errors';
+import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
 
 const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -18,7 +19,6 @@ const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const CUSTOM_REGION = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const ENDPOINT = /^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?\/?$/;
 const PREFIX_SEGMENT = /^[A-Za-z0-9._-]+$/;
-const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_\/-]{1,512}$/;
 const GCP_SERVICE_ACCOUNT = /^[a-z0-9][a-z0-9._-]{0,62}@[a-z0-9][a-z0-9.-]*\.gserviceaccount\.com$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
@@ -49,7 +49,7 @@ export function checkStorage(scope: IConstruct, property: string, storage: Backu
         storageError(scope, `${property}.endpoint`, 'not an endpoint URL.', s3.endpoint, '"https://host[:port]" or "http://host[:port]", without a path', 'e.g. "https://minio.storage.svc:9000".');
       }
       const key = s3.encryption?.kmsKeyId;
-      if (key !== undefined && (typeof key !== 'string' || !KMS_KEY.test(key))) {
+      if (key !== undefined && (typeof key !== 'string' || !Patterns.AWS_KMS_KEY.test(key))) {
         storageError(scope, `${property}.encryption`, 'not a KMS key id, alias or ARN.', key, 'a key ARN, "alias/<name>", or a key id', 'e.g. "arn:aws:kms:us-east-1:123456789012:key/<id>".');
       }
       break;

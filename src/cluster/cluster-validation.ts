@@ -24,7 +24,6 @@ export interface ClusterValidationInputs {
   readonly users: UserRegistry;
   readonly parameters: { [name: string]: string };
   readonly explicitParameters: { [name: string]: string };
-  readonly tlsFromProps: boolean;
   readonly pgHbaFromProps: boolean;
   readonly pgMajor: number;
   readonly synchronousMode: boolean;

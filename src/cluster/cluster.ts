@@ -443,7 +443,6 @@ export class Cluster extends Construct implements ICluster {
       users: this.users,
       parameters,
       explicitParameters: this.explicitParameters,
-      tlsFromProps: this.props.tls !== undefined,
       pgHbaFromProps: this.patroni.pgHba !== undefined,
       pgMajor: this.version.major,
       synchronousMode: this.patroni.synchronousMode,

@@ -392,10 +392,6 @@ export class Contributions {
     return Object.fromEntries([...this.podAnnotations].map(([k, e]) => [k, e.value]));
   }
 
-  public renderedResourceLabels(): { [key: string]: string } {
-    return Object.fromEntries([...this.resourceLabels].map(([k, e]) => [k, e.value]));
-  }
-
   private addKeyed(map: Map<string, Entry<string>>, property: string, contributor: IConstruct, key: string, value: string) {
     const existing = map.get(key);
     if (existing && existing.value !== value) {

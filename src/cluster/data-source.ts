@@ -50,8 +50,6 @@ export function operatorDataSourceEnv(clone: Record<string, any> | undefined, st
     } else {
       names.push('CLONE_METHOD', 'CLONE_TARGET_TIME', 'CLONE_WAL_BUCKET_SCOPE_PREFIX');
       if (clone.s3_wal_path) names.push('CLONE_WALE_S3_PREFIX');
-      if (clone.s3_endpoint) names.push('CLONE_AWS_ENDPOINT', 'CLONE_WALE_S3_ENDPOINT');
-      if (clone.s3_force_path_style !== undefined) names.push('CLONE_AWS_S3_FORCE_PATH_STYLE');
     }
   }
   if (standby) {

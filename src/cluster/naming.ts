@@ -7,20 +7,12 @@
 /** Spilo pod label keys and values the operator sets (cluster_labels, cluster_name_label, pod_role_label). */
 export const SpiloLabels = {
   APPLICATION: 'application',
-  SPILO: 'spilo',
-  CLUSTER_NAME: 'cluster-name',
-  ROLE: 'spilo-role',
   PRIMARY: 'master',
   REPLICA: 'replica',
   POOLER_APPLICATION: 'db-connection-pooler',
   CONNECTION_POOLER: 'connection-pooler',
   LOGICAL_BACKUP_APPLICATION: 'spilo-logical-backup',
 };
-
-/** The Secret the operator creates for a user: `{username}.{cluster}.credentials.postgresql.acid.zalan.do`, `_` → `-`. */
-export function credentialsSecretName(user: string, cluster: string): string {
-  return `${user.replace(/_/g, '-')}.${cluster}.credentials.postgresql.acid.zalan.do`;
-}
 
 /** The operator's default `logical_backup_job_prefix`. */
 export const LOGICAL_BACKUP_JOB_PREFIX = 'logical-backup-';
@@ -59,9 +51,6 @@ export const POSTGRES_EXPORTER_PORT = 9187;
 export const PGBOUNCER_EXPORTER_PORT = 9127;
 /** Port of the optional wal-g exporter sidecar. */
 export const WALG_EXPORTER_PORT = 9351;
-
-/** Ports inside a Spilo pod that sidecars must not take (they share the pod's network namespace). */
-export const SPILO_POD_PORTS = [POSTGRES_PORT, PATRONI_PORT, SPILO_HTTP_PORT];
 
 /**
  * Pod labels of the pgbouncer exporters. Not `cluster-name`, so that the cluster's default-deny

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Duration, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { ArgoCdSyncWaveOptions, GitOps } from './gitops';
+import { ARGO_SYNC_WAVE, ArgoCdSyncWaveOptions, GitOps } from './gitops';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -218,16 +218,6 @@ export class GitOpsLayout {
     }
   }
 
-  /** @internal The Argo CD Application of a folder. */
-  public _application(folder: Chart): any {
-    return this.application(this.folders.find((f) => f.chart === folder)!);
-  }
-
-  /** @internal The Flux Kustomization of a folder. */
-  public _kustomization(folder: Chart): any {
-    return this.kustomization(this.folders.find((f) => f.chart === folder)!);
-  }
-
   private repoFolder(f: Folder): string {
     return path.posix.join(this.props.repoPath ?? 'deploy', f.environment, f.name);
   }
@@ -252,7 +242,7 @@ export class GitOpsLayout {
         namespace: this.props.controllerNamespace ?? 'argocd',
         // the app-of-apps syncs folders in dependency order; deliberately no resources-finalizer: deleting the
         // Application never cascades to the databases
-        annotations: { 'argocd.argoproj.io/sync-wave': String(this.depth(f)) },
+        annotations: { [ARGO_SYNC_WAVE]: String(this.depth(f)) },
       },
       spec: {
         project: this.props.argoProject ?? 'default',

@@ -40,9 +40,6 @@ export const POSTGRESQL_RESOURCE_METRICS = {
   majorUpgradeFailure: `${PREFIX}_postgresql_major_upgrade_failure_timestamp_seconds`,
 };
 
-/** Labels every `postgresql` metric carries besides the `customresource_*` ones. */
-export const POSTGRESQL_RESOURCE_LABELS = ['namespace', 'cluster', 'team'];
-
 /** The CustomResourceStateMetrics document (the file `--custom-resource-state-config-file` reads). */
 export function postgresqlCustomResourceStateConfig(): any {
   const name = (full: string) => full.slice(PREFIX.length + 1);

@@ -161,8 +161,7 @@ export class ClusterNetworkPolicy extends Construct {
     if (!Object.keys(options).length) return;
     const given = { ...options, cluster: this.cluster };
     if (this.configured) {
-      const mine: ClusterNetworkPolicyOptions = { ...this.props, cluster: undefined } as ClusterNetworkPolicyOptions;
-      delete (mine as any).cluster;
+      const { cluster: _cluster, ...mine } = this.props;
       if (JSON.stringify(mine) === JSON.stringify(options)) return;
       fail(this, {
         rule: RuleCode.FEATURE_CONFLICT,

@@ -17,7 +17,7 @@ import {
   OperatorUsersConfig,
 } from './configuration';
 import { chartDefaults, OPERATOR_NAME } from './defaults';
-import { checkControllerId, checkKnown, checkNamespaceName, GROUPS, GroupDef, Grouped, mergeGrouped, renderGrouped } from './fields';
+import { checkControllerId, checkKnown, checkNamespaceName, GROUPS, GroupDef, Grouped, mergeGrouped, renderGrouped, snake } from './fields';
 import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId } from './settings';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
@@ -127,7 +127,7 @@ export class ExternalPostgresOperator extends Construct implements IPostgresOper
         fail(this, {
           rule: RuleCode.OPERATOR_HELM_VALUES,
           property: `configKubernetes.${field}`,
-          problem: `the chart's template writes ${top} as kubernetes.${field.replace(/([A-Z])/g, '_$1').toLowerCase()} too: the two values contradict each other.`,
+          problem: `the chart's template writes ${top} as kubernetes.${snake(field)} too: the two values contradict each other.`,
           value: `${top} ${show(props[top])}, configKubernetes.${field} ${show(k[field])}`,
           fix: `set only ${top}.`,
         });

@@ -54,7 +54,8 @@ export interface GroupDef {
   readonly fields: FieldDef[];
 }
 
-const snake = (prop: string) => prop.replace(/([A-Z])/g, '_$1').toLowerCase();
+/** camelCase → snake_case, as the operator's configuration keys are named. */
+export const snake = (prop: string) => prop.replace(/([A-Z])/g, '_$1').toLowerCase();
 const INT32 = 2 ** 31 - 1;
 
 function f(prop: string, kind: FieldKind, extra: Partial<FieldDef> = {}): FieldDef {

@@ -363,7 +363,6 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
     return { requests, limits };
   }
 
-  /** Checks that need the whole app: the escape hatch's patches, other operators. */
   /** Synth-time checks. They throw the ValidationError itself, so that it reaches the user unwrapped. */
   private validateApp(): string[] {
     this.checkPatches();

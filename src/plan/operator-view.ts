@@ -64,10 +64,6 @@ export class OperatorView {
     this.v = source.values;
   }
 
-  public has(key: string): boolean {
-    return this.v[key] !== undefined && this.v[key] !== null && this.v[key] !== '';
-  }
-
   public bool(key: string, fallback: boolean): boolean {
     const x = this.v[key];
     if (typeof x === 'boolean') return x;

@@ -4,7 +4,7 @@
 import { markdown, table } from './format';
 import { ManifestSet } from './manifest-set';
 import { isOperatorDocument, OperatorView, operatorValues } from './operator-view';
-import { analyzeCluster } from './rules';
+import { analyzeCluster, same } from './rules';
 import { ChangeSeverity, SEVERITY_ORDER, severityId, severityRank } from './severity';
 import { ClusterChange, ClusterPlan, Consequence } from './types';
 import { ValidationError } from '../validation/errors';
@@ -193,7 +193,7 @@ export function planChanges(before: any[], after: any[], options: PlanChangesOpt
     const consequences = [...analysis.consequences].sort((p, q) => severityRank(p.severity) - severityRank(q.severity) || byField(p, q));
     const change = !x ? ClusterChange.CREATED
       : !y ? ClusterChange.DELETED
-        : consequences.length || !sameDoc(x, y) ? ClusterChange.CHANGED : ClusterChange.UNCHANGED;
+        : consequences.length || !same(x, y) ? ClusterChange.CHANGED : ClusterChange.UNCHANGED;
     clusters.push({ clusterNamespace: plan.namespace ?? '', name: plan.name, change, consequences, notes: analysis.notes });
   }
   // a removed and an added cluster of one team in one namespace look like a rename: say what a rename is
@@ -205,9 +205,4 @@ export function planChanges(before: any[], after: any[], options: PlanChangesOpt
     }
   }
   return ChangePlan._create(clusters, notes);
-}
-
-function sameDoc(x: any, y: any): boolean {
-  const strip = (d: any) => JSON.stringify(d, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v));
-  return strip(x) === strip(y);
 }

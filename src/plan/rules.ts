@@ -18,6 +18,7 @@ import {
   rollReasons,
   spiloModel,
 } from '../model/spilo-model';
+import { snake } from '../operator/fields';
 import { operatorInstanceCount } from '../operator/instances';
 import { PostgresParameterCatalog } from '../postgres/catalog';
 
@@ -217,10 +218,6 @@ class Collector {
       ...(before !== undefined ? { before } : {}),
       ...(after !== undefined ? { after } : {}),
     });
-  }
-
-  has(field: string): boolean {
-    return this.consequences.some((c) => c.field === field);
   }
 }
 
@@ -970,6 +967,6 @@ function archiveField(b: any, a: any, msB: ModelSettings, msA: ModelSettings): s
   if (envChanged.length) return `spec.env ${envChanged.join(', ')}`;
   if (!same(b.spec?.postgresql?.version, a.spec?.postgresql?.version)) return 'spec.postgresql.version';
   const ops = (['walS3Bucket', 'walGsBucket', 'walAzStorageAccount', 'enableSpiloWalPathCompat'] as const).filter((k) => !same(msB[k], msA[k]));
-  if (ops.length) return `(operator) ${ops.map((k) => k.replace(/([A-Z])/g, '_$1').toLowerCase()).join(', ')}`;
+  if (ops.length) return `(operator) ${ops.map(snake).join(', ')}`;
   return 'spec.env';
 }

@@ -164,7 +164,7 @@ export class PlatformStorage extends Construct {
     if (props.encrypted ?? true) {
       params.encrypted = 'true';
       if (props.kmsKeyId) {
-        s.pattern('kmsKeyId', props.kmsKeyId, /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/, 'a KMS key ARN, alias or id');
+        s.pattern('kmsKeyId', props.kmsKeyId, Patterns.AWS_KMS_KEY, 'a KMS key ARN, alias or id');
         params.kmsKeyId = props.kmsKeyId;
       }
     } else if (props.kmsKeyId) {

@@ -1,7 +1,7 @@
 import { InternalDefinition, ParameterContext, ParameterType, PostgresParameterCatalog } from './catalog';
 import { EXTENSION_PREFIXES, MANAGED, ManagedParameter, PATRONI_MINIMUMS, PATRONI_WAL_LEVELS, SYNCHRONOUS_MODE_MANAGED } from './managed';
 import { isValidTimezone } from './timezone';
-import { NumberError, parseBool, parseInteger, parseReal, unitsFor } from './values';
+import { MEMORY_BASE_KB, NumberError, parseBool, parseInteger, parseReal, unitsFor } from './values';
 import { formatPgKilobytes } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
 
@@ -275,12 +275,10 @@ function patroniMinimum(key: string, def: InternalDefinition, value: string): Fi
   };
 }
 
-const KB_IN: Record<string, number> = { 'B': 1 / 1024, 'kB': 1, '8kB': 8, 'MB': 1024 };
-
 /** A base-unit amount for humans: memory in exact kB/MB/GB, time with its unit (`128kB`, `8GB`, `500ms`). */
 function show(n: number, unit: string): string {
   if (n === Number.MAX_VALUE) return '1.79769e+308';
-  const factor = KB_IN[unit];
+  const factor = MEMORY_BASE_KB[unit];
   if (factor !== undefined && n > 0) {
     const kb = n * factor;
     return Number.isInteger(kb) ? formatPgKilobytes(kb) : `${n}B`;

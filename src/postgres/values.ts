@@ -13,7 +13,7 @@ const KB_PER: Record<string, number> = { TB: 1024 ** 3, GB: 1024 ** 2, MB: 1024,
 const MS_PER: Record<string, number> = { d: 86_400_000, h: 3_600_000, min: 60_000, s: 1000, ms: 1, us: 1 / 1000 };
 
 /** Size in kB of each memory base unit pg_settings reports (BLCKSZ and XLOG_BLCKSZ are 8kB in PGDG builds). */
-const MEMORY_BASE_KB: Record<string, number> = { 'B': 1 / 1024, 'kB': 1, '8kB': 8, 'MB': 1024 };
+export const MEMORY_BASE_KB: Record<string, number> = { 'B': 1 / 1024, 'kB': 1, '8kB': 8, 'MB': 1024 };
 /** Milliseconds in each time base unit. */
 const TIME_BASE_MS: Record<string, number> = { ms: 1, s: 1000, min: 60_000 };
 
@@ -167,9 +167,4 @@ export function parseBool(text: string): boolean | undefined {
     case '0': return v.length === 1 ? false : undefined;
     default: return undefined;
   }
-}
-
-/** Renders a base-unit amount as PostgreSQL's range messages do (`64 kB`, `2147483647 kB`). */
-export function showInBaseUnit(value: number, baseUnit: string): string {
-  return baseUnit ? `${value} ${baseUnit}` : `${value}`;
 }

@@ -95,7 +95,6 @@ export class StandbyCluster extends Cluster {
       fail(this, { rule: RuleCode.STANDBY_INVALID, property: 'source', problem: 'not a StandbySource.', value: show(source), fix: 'use StandbySource.fromCluster/fromHost/fromArchive.' });
     }
     let feature: DataSourceFeature;
-    this.streamingSource = undefined;
     if (source.archive) {
       const archive = source.archive;
       checkStorage(this, 'source.storage', archive.storage);

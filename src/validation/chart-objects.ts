@@ -58,11 +58,6 @@ export function isLibraryObject(o: ApiObject): boolean {
   return registered.has(o);
 }
 
-/** The objects this library emitted into a chart, in the order they were created. */
-export function libraryObjects(chart: Chart): ApiObject[] {
-  return [...(registries.get(chart)?.objects ?? [])];
-}
-
 function settle(registry: Registry): string[] {
   if (registry.settled === registry.objects.length) return [];
   const seen = new Map<string, ApiObject>();

@@ -11,8 +11,6 @@ import { RuleCode } from './rule-code';
 
 /** Largest int32 (Kubernetes and CRD `format: int32` fields). */
 export const INT32_MAX = 2147483647;
-/** Largest integer JSON numbers keep exactly and YAML renders without an exponent. */
-export const SAFE_INT_MAX = Number.MAX_SAFE_INTEGER;
 
 /** A DNS-1123 label (Service, container, port-less names): at most 63 lower-case alphanumerics and `-`. */
 export function checkDnsLabel(scope: IConstruct, property: string, value: string | undefined, what: string, fix: string): string {
@@ -136,21 +134,6 @@ export function checkInteger(scope: IConstruct, property: string, value: number 
       value: show(value),
       allowed: range.allowedText ?? `whole numbers from ${min} to ${max}`,
       fix: range.fix,
-    });
-  }
-  return value;
-}
-
-/** A finite number in a range (thresholds, ratios). */
-export function checkNumber(scope: IConstruct, property: string, value: number | undefined, min: number, max: number, fix: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    fail(scope, {
-      rule: RuleCode.NUMBER_INVALID,
-      property,
-      problem: 'must be a finite number in range.',
-      value: show(value),
-      allowed: `from ${min} to ${max}`,
-      fix,
     });
   }
   return value;

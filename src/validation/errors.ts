@@ -70,16 +70,8 @@ export class ValidationError extends Error {
   }
 }
 
-/** Details of a failed check, without the construct path (filled in by `fail`). */
-export interface Problem {
-  /** The rule code (a `RuleCode` constant). */
-  readonly rule: string;
-  readonly property: string;
-  readonly problem: string;
-  readonly value?: string;
-  readonly allowed?: string;
-  readonly fix?: string;
-}
+/** Details of a failed check, without the construct path (filled in by `fail`); `rule` is a `RuleCode` constant. */
+export type Problem = Omit<ValidationErrorDetails, 'path'>;
 
 /** Throws a ValidationError for `scope`. */
 export function fail(scope: IConstruct, problem: Problem): never {

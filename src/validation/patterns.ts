@@ -33,6 +33,8 @@ export const Patterns = {
   IMAGE: /^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/,
   /** IPv4 CIDR */
   CIDR_V4: /^(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])(\.(\d|[1-9]\d|1\d\d|2[0-4]\d|25[0-5])){3}\/([0-9]|[12][0-9]|3[0-2])$/,
+  /** An AWS KMS key: a key or alias ARN, `alias/<name>`, or a key id (`mrk-` for multi-Region keys) */
+  AWS_KMS_KEY: /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@-]+|alias\/[A-Za-z0-9/_-]+|(mrk-)?[0-9a-f-]{32,36})$/,
 };
 
 

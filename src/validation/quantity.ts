@@ -45,17 +45,6 @@ export function cpuMillis(q: string | undefined): number {
   return q.endsWith('m') ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
 }
 
-/** @deprecated internal alias kept for the tuning: bytes of a memory quantity, undefined if unparseable. */
-export function parseMemoryQuantity(q: string): number | undefined {
-  const b = memoryBytes(q);
-  return Number.isFinite(b) ? b : undefined;
-}
-
-/** Millicores of a CPU quantity string. NaN if unparseable. */
-export function parseCpuQuantity(q: string): number {
-  return cpuMillis(q);
-}
-
 const PG_UNITS: Record<string, number> = { B: 1, kB: 1024, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
 
 /**

@@ -18,7 +18,7 @@ import {
   StorageResizeMode,
 } from '../../src/operator/configuration';
 import { PostgresOperator } from '../../src/operator/postgres-operator';
-import { parseMemoryQuantity } from '../../src/validation/quantity';
+import { memoryBytes } from '../../src/validation/quantity';
 import { schemaErrors } from '../support/schema';
 import { newChart, only, synthValid, validateConstructs } from '../support/synth';
 
@@ -29,7 +29,7 @@ function render(configuration: OperatorConfigurationProps = {}): any {
 }
 
 /** Every typed property set to a non-default value. */
-export const FULL: OperatorConfigurationProps = {
+const FULL: OperatorConfigurationProps = {
   crdCategories: ['all', 'databases'],
   dockerImage: 'ghcr.io/zalando/spilo-17:4.0-p3',
   enableCrdRegistration: false,
@@ -406,7 +406,7 @@ describe('OperatorConfiguration', () => {
       const resources = { defaultMemoryLimit: Size.kibibytes(kib), defaultMemoryRequest: Size.kibibytes(1), minMemoryLimit: Size.kibibytes(1) };
       const q = render({ postgresPodResources: resources })
         .configuration.postgres_pod_resources.default_memory_limit;
-      expect(parseMemoryQuantity(q)).toBe(kib * 1024);
+      expect(memoryBytes(q)).toBe(kib * 1024);
     }), { numRuns: 50 });
   });
 

@@ -16,7 +16,7 @@ import {
 import { ExternalPostgresOperator } from '../../src/operator/external-postgres-operator';
 import { PostgresOperator } from '../../src/operator/postgres-operator';
 import { OperatorSettings } from '../../src/operator/settings';
-import { cpuToMillis, parseCpuQuantity, parseMemoryQuantity, sizeToBytes } from '../../src/validation/quantity';
+import { cpuMillis, cpuToMillis, memoryBytes, sizeToBytes } from '../../src/validation/quantity';
 import { validateConstructs } from '../support/synth';
 
 function app(): { app: App; platform: Chart; db: Chart } {
@@ -71,12 +71,12 @@ describe('(c) the v2.0.1 chart defaults when no operator is declared', () => {
     expect(s.logicalBackupJobPrefix).toBe(lb.logical_backup_job_prefix);
     expect(s.logicalBackupSchedule).toBe(lb.logical_backup_schedule);
     const r = v.configPostgresPodResources;
-    expect(cpuToMillis(s.defaultCpuRequest!)).toBe(parseCpuQuantity(r.default_cpu_request));
-    expect(cpuToMillis(s.defaultCpuLimit!)).toBe(parseCpuQuantity(r.default_cpu_limit));
-    expect(sizeToBytes(s.defaultMemoryRequest!)).toBe(parseMemoryQuantity(r.default_memory_request));
-    expect(sizeToBytes(s.defaultMemoryLimit!)).toBe(parseMemoryQuantity(r.default_memory_limit));
-    expect(cpuToMillis(s.minCpuLimit!)).toBe(parseCpuQuantity(r.min_cpu_limit));
-    expect(sizeToBytes(s.minMemoryLimit!)).toBe(parseMemoryQuantity(r.min_memory_limit));
+    expect(cpuToMillis(s.defaultCpuRequest!)).toBe(cpuMillis(r.default_cpu_request));
+    expect(cpuToMillis(s.defaultCpuLimit!)).toBe(cpuMillis(r.default_cpu_limit));
+    expect(sizeToBytes(s.defaultMemoryRequest!)).toBe(memoryBytes(r.default_memory_request));
+    expect(sizeToBytes(s.defaultMemoryLimit!)).toBe(memoryBytes(r.default_memory_limit));
+    expect(cpuToMillis(s.minCpuLimit!)).toBe(cpuMillis(r.min_cpu_limit));
+    expect(sizeToBytes(s.minMemoryLimit!)).toBe(memoryBytes(r.min_memory_limit));
     expect(s.maxCpuRequest).toBeUndefined();
     expect(s.maxMemoryRequest).toBeUndefined();
     expect(s.setMemoryRequestToLimit).toBe(false);
@@ -101,8 +101,8 @@ describe('(c) the v2.0.1 chart defaults when no operator is declared', () => {
     expect(s.connectionPoolerMaxDbConnections).toBe(cp.connection_pooler_max_db_connections);
     expect(s.connectionPoolerUser).toBe(cp.connection_pooler_user);
     expect(s.connectionPoolerSchema).toBe(cp.connection_pooler_schema);
-    expect(cpuToMillis(s.connectionPoolerDefaultCpuRequest!)).toBe(parseCpuQuantity(cp.connection_pooler_default_cpu_request));
-    expect(sizeToBytes(s.connectionPoolerDefaultMemoryLimit!)).toBe(parseMemoryQuantity(cp.connection_pooler_default_memory_limit));
+    expect(cpuToMillis(s.connectionPoolerDefaultCpuRequest!)).toBe(cpuMillis(cp.connection_pooler_default_cpu_request));
+    expect(sizeToBytes(s.connectionPoolerDefaultMemoryLimit!)).toBe(memoryBytes(cp.connection_pooler_default_memory_limit));
   });
 
   test('helpers: the Secret name of a user (underscores become dashes) and the selector of a cluster', () => {
