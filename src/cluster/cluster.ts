@@ -341,7 +341,8 @@ export class Cluster extends Construct implements ICluster {
       synchronousMode: p.synchronousMode,
       synchronousNodeCount: p.synchronousNodeCount,
       maximumLagOnFailoverBytes: p.maximumLagOnFailoverBytes,
-      failsafeMode: p.failsafeMode,
+      // the cluster's own failsafe_mode, else the operator's enable_patroni_failsafe_mode
+      failsafeMode: p.failsafeModeSetting ?? OperatorSettings.forCluster(this).enablePatroniFailsafeMode,
     };
   }
 

@@ -11,8 +11,8 @@ import { RuleCode } from '../validation/rule-code';
 const DEFAULTS = { ttl: 30, loopWait: 10, retryTimeout: 10, maximumLagOnFailover: 33554432 };
 const MINIMUM = { ttl: 20, loopWait: 1, retryTimeout: 3 };
 
-/** Patroni settings after defaults and validation. */
-export interface ResolvedPatroni extends PatroniSettings {
+/** Patroni settings after defaults and validation (failsafe mode also depends on the operator: see `failsafeModeSetting`). */
+export interface ResolvedPatroni extends Omit<PatroniSettings, 'failsafeMode'> {
   readonly synchronousModeStrict: boolean;
   readonly slots: PatroniSlot[];
   readonly pgHba?: string[];
@@ -110,7 +110,6 @@ export function resolvePatroni(scope: IConstruct, options: PatroniOptions, insta
     synchronousModeStrict: synchronousMode ? options.synchronousModeStrict ?? false : false,
     synchronousNodeCount: synchronousMode ? syncCount ?? 1 : 0,
     maximumLagOnFailoverBytes: lag,
-    failsafeMode: options.failsafeMode ?? false,
     failsafeModeSetting: options.failsafeMode,
     slots,
     pgHba,

@@ -228,6 +228,8 @@ export class OperatorSettings {
   public readonly enableInitContainers: boolean;
   /** `enable_teams_api`. */
   public readonly enableTeamsApi: boolean;
+  /** `enable_patroni_failsafe_mode`: Patroni's failsafe mode for clusters that do not set their own. */
+  public readonly enablePatroniFailsafeMode: boolean;
   /** `kubernetes_use_configmaps`. */
   public readonly kubernetesUseConfigmaps: boolean;
   /** `enable_pod_antiaffinity`. */
@@ -401,6 +403,7 @@ export class OperatorSettings {
     this.enableSidecars = k.enableSidecars ?? true;
     this.enableInitContainers = k.enableInitContainers ?? true;
     this.enableTeamsApi = c.teamsApi.enableTeamsApi ?? false;
+    this.enablePatroniFailsafeMode = c.patroni?.enablePatroniFailsafeMode ?? false;
     this.kubernetesUseConfigmaps = g.kubernetesUseConfigmaps ?? true;
     this.enablePodAntiaffinity = k.enablePodAntiaffinity ?? false;
     this.enableReadinessProbe = k.enableReadinessProbe ?? false;

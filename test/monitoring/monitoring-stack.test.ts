@@ -178,6 +178,20 @@ describe('MonitoringStack', () => {
     for (const a of absent) expect(monitoring.alertNames).not.toContain(a);
   });
 
+  test('failsafe mode from the operator (enable_patroni_failsafe_mode) unless the cluster sets its own', () => {
+    const under = (patroni: Partial<ClusterProps['patroni']>) => {
+      const { chart } = newChart();
+      // declared after the cluster and the stack: read at synth time
+      const cluster = new Cluster(chart, 'main', { teamId: 'acid', patroni });
+      const monitoring = new MonitoringStack(chart, 'Monitoring', { cluster });
+      new ExternalPostgresOperator(chart, 'operator', { configPatroni: { enablePatroniFailsafeMode: true } });
+      synthValid(chart);
+      return { failsafe: cluster.patroniSettings.failsafeMode, alert: monitoring.alertNames.includes('PatroniFailsafeActive') };
+    };
+    expect(under({})).toEqual({ failsafe: true, alert: true });
+    expect(under({ failsafeMode: false })).toEqual({ failsafe: false, alert: false });
+  });
+
   test('checkpoint alerts read the checkpointer on PostgreSQL 17+ and the bgwriter before', () => {
     const expr = (v: PostgresVersion) => stack({ version: v }).monitoring.ruleGroups.groups.flatMap((g) => g.rules)
       .find((r) => r.alert === 'PostgresCheckpointsTooFrequent')!.expr;
