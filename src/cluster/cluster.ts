@@ -26,13 +26,14 @@ import { NetworkPeer } from '../network/peer';
 import { checkControllerId } from '../operator/fields';
 import { OperatorSettings } from '../operator/settings';
 import { ConnectionPooler, ConnectionPoolerOptions } from '../pooler/connection-pooler';
+import { parseInteger } from '../postgres/values';
 import { registerObject } from '../validation/chart-objects';
 import {
   checkAnnotations, checkCidr, checkDnsLabel, checkDnsSubdomain, checkImage, checkInteger, checkLabels, checkNamespace, checkSize, INT32_MAX,
 } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
-import { bytesToQuantity, parsePgMemory } from '../validation/quantity';
+import { bytesToQuantity } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
 
 const GiB = 2 ** 30;
@@ -503,16 +504,9 @@ export class Cluster extends Construct implements ICluster {
   private resolveTuning(): Record<string, string> {
     const out: Record<string, string> = { password_encryption: 'scram-sha-256' };
     if (!(this.props.autoTune ?? true)) return out;
+    // parsed as PostgreSQL parses it; a value it refuses is reported by the catalog check (ZPG-PARAM-*)
     const maxConnections = this.explicitParameters.max_connections;
-    if (maxConnections !== undefined && (!/^\d+$/.test(maxConnections) || Number(maxConnections) < 1 || Number(maxConnections) > 262143)) {
-      fail(this, {
-        rule: RuleCode.PARAMETER_INVALID,
-        property: 'parameters.max_connections',
-        problem: 'must be a whole number from 1 to 262143.',
-        value: show(maxConnections),
-        fix: 'e.g. "200".',
-      });
-    }
+    const parsedMaxConnections = typeof maxConnections === 'string' ? parseInteger(maxConnections, '').value : undefined;
     const workload = this.props.workload ?? Workload.WEB;
     const storage = this.props.storageKind ?? this.props.storageClass?.storageKind ?? StorageKind.NETWORK;
     if (!(Object.values(Workload) as string[]).includes(workload) || !(Object.values(StorageKind) as string[]).includes(storage)) {
@@ -525,7 +519,7 @@ export class Cluster extends Construct implements ICluster {
       storage,
       pgMajor: this.version.major,
       databaseSizeBytes: this.databaseSizeBytes(),
-      maxConnections: maxConnections !== undefined ? Number(maxConnections) : undefined,
+      maxConnections: parsedMaxConnections !== undefined && parsedMaxConnections >= 1 ? parsedMaxConnections : undefined,
       hugePagesRequested: this.resources.hugePages,
     }));
   }
@@ -544,12 +538,11 @@ export class Cluster extends Construct implements ICluster {
         fail(this, { rule: RuleCode.PARAMETER_INVALID, property: `parameters.${k}`, problem: 'not a PostgreSQL parameter name.', value: show(k), fix: 'use the lower-case name from postgresql.conf.' });
       }
     }
+    // parsed as PostgreSQL parses it (8kB pages); a value it refuses is reported by the catalog check (ZPG-PARAM-*)
     const sb = this.explicitParameters.shared_buffers;
-    if (sb !== undefined) {
-      const bytes = parsePgMemory(sb, 8192);
-      if (bytes === undefined) {
-        fail(this, { rule: RuleCode.PARAMETER_INVALID, property: 'parameters.shared_buffers', problem: 'not a PostgreSQL memory value.', value: show(sb), allowed: 'a number with kB, MB, GB or TB', fix: 'e.g. "4GB".' });
-      }
+    const pages = typeof sb === 'string' ? parseInteger(sb, '8kB').value : undefined;
+    if (pages !== undefined) {
+      const bytes = pages * 8192;
       if (bytes >= this.resources.memoryLimitBytes) {
         fail(this, {
           rule: RuleCode.PARAMETER_INVALID,

@@ -45,18 +45,6 @@ export function cpuMillis(q: string | undefined): number {
   return q.endsWith('m') ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
 }
 
-const PG_UNITS: Record<string, number> = { B: 1, kB: 1024, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 };
-
-/**
- * Bytes of a PostgreSQL memory setting (`4GB`, `512MB`, `64kB`, or a bare number of `bareUnit`).
- * Returns undefined when the value is not a memory setting.
- */
-export function parsePgMemory(value: string, bareUnitBytes: number): number | undefined {
-  const m = /^\s*(\d+)\s*(B|kB|MB|GB|TB)?\s*$/.exec(value);
-  if (!m) return undefined;
-  return Number(m[1]) * (m[2] ? PG_UNITS[m[2]] : bareUnitBytes);
-}
-
 /** Renders kibibytes as PostgreSQL does in pgtune: GB, MB or kB, whichever is exact. */
 export function formatPgKilobytes(kb: number): string {
   const v = Math.floor(kb);

@@ -447,6 +447,17 @@ describe('Cluster props', () => {
     });
   });
 
+  test('max_connections and shared_buffers are read as PostgreSQL reads them, whatever autoTune says', () => {
+    // PostgreSQL accepts 1.5GB (rounded to 8kB pages) and 200.0; the tuning uses them
+    const { spec } = render({ parameters: { shared_buffers: '1.5GB', max_connections: '200.0' }, resources: { memory: { limit: Size.gibibytes(8) } } });
+    expect(spec.postgresql.parameters).toMatchObject({ shared_buffers: '1.5GB', max_connections: '200.0' });
+    for (const autoTune of [true, false]) {
+      expect(() => render({ autoTune, parameters: { max_connections: '-5' } })).toThrow(/^ZPG-PARAM-RANGE \[test\/main\]/);
+      expect(() => render({ autoTune, parameters: { shared_buffers: '7GB' }, resources: { memory: { request: Size.gibibytes(4), limit: Size.gibibytes(4) } } }))
+        .toThrow(/^ZPG-PARAMETER-INVALID \[test\/main\] parameters.shared_buffers: shared_buffers is not smaller than the container's memory limit/);
+    }
+  });
+
   test('"postgres" and "standby" are ordinary names under an operator with other system users', () => {
     const { spec, cluster } = renderUnder({ configUsers: { superUsername: 'dba', replicationUsername: 'replicator' } }, { users: [{ name: 'postgres' }] });
     expect(spec.users).toEqual({ postgres: [] });

@@ -254,7 +254,6 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.PARAMETER_INVALID]: [
     { name: 'shared_buffers above the memory limit', build: cluster({ parameters: { shared_buffers: '16GB' } }), path: 'test/main', fragments: ['parameters.shared_buffers', 'OOM-killed', '16GB with a memory limit of 8Gi'] },
-    { name: 'max_connections negative', build: cluster({ parameters: { max_connections: '-5' } }), path: 'test/main', fragments: ['parameters.max_connections', 'Got: "-5"'] },
     { name: 'not a parameter name', build: cluster({ parameters: { 'Shared Buffers': '1GB' } }), path: 'test/main', fragments: ['not a PostgreSQL parameter name'] },
   ],
   [RuleCode.PARAMETER_CONFLICT]: [
