@@ -534,7 +534,7 @@ export class Cluster extends Construct implements ICluster {
       if (typeof v !== 'string') {
         fail(this, { rule: RuleCode.PARAMETER_INVALID, property: `parameters.${k}`, problem: 'parameter values must be strings.', value: show(v), fix: `write it as "${v}".` });
       }
-      if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(k)) {
+      if (!Patterns.PARAMETER_NAME.test(k)) {
         fail(this, { rule: RuleCode.PARAMETER_INVALID, property: `parameters.${k}`, problem: 'not a PostgreSQL parameter name.', value: show(k), fix: 'use the lower-case name from postgresql.conf.' });
       }
     }

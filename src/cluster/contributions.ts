@@ -13,6 +13,7 @@ import { AdditionalVolume } from './volumes';
 import { checkAnnotations, checkDnsLabel, checkImage, checkLabels, checkPort, checkSize } from '../validation/checks';
 import { credentialLiteralReason } from '../validation/credentials';
 import { fail, show } from '../validation/errors';
+import { Patterns } from '../validation/patterns';
 import { cpuMillis, memoryBytes, sizeToQuantity } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
 
@@ -306,7 +307,7 @@ export class Contributions {
   }
 
   public addParameter(contributor: IConstruct, name: string, value: string, explicit: { [name: string]: string }): void {
-    if (typeof name !== 'string' || !/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(name) || typeof value !== 'string') {
+    if (typeof name !== 'string' || !Patterns.PARAMETER_NAME.test(name) || typeof value !== 'string') {
       fail(contributor, {
         rule: RuleCode.PARAMETER_INVALID,
         property: `parameters.${name}`,

@@ -15,6 +15,8 @@ export const Patterns = {
   /** `maintenanceWindows[]` */
   MAINTENANCE_WINDOW:
     /^\ *((Mon|Tue|Wed|Thu|Fri|Sat|Sun):(2[0-3]|[01]?\d):([0-5]?\d)|(2[0-3]|[01]?\d):([0-5]?\d))-((2[0-3]|[01]?\d):([0-5]?\d)|(2[0-3]|[01]?\d):([0-5]?\d))\ *$/,
+  /** A PostgreSQL parameter name as this library accepts it in `parameters`: lower case, one optional `extension.` part */
+  PARAMETER_NAME: /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/,
   /** DNS-1035 label (cluster names) */
   DNS_1035: /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
   /** DNS-1123 label (Services, containers, volumes, namespaces) */
