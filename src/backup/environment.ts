@@ -16,9 +16,9 @@
  * `CLONE_WALE_S3_ENDPOINT` (k8sres.go:2198), and no single value is right for both.
  */
 import { k8s } from 'cdk8s-plus-28';
-import { BackupCredentials, BackupCredentialsKind } from './credentials';
-import { BackupEncryption } from './encryption';
-import { BackupStorage, BackupStorageKind, S3Encryption } from './storage';
+import { BackupCredentialsKind } from './credentials';
+import type { BackupLocation } from './location';
+import { BackupStorageKind, S3Encryption } from './storage';
 import { AdditionalVolume } from '../cluster/volumes';
 
 /** What the environment is for. */
@@ -51,14 +51,8 @@ export interface ArchiveEnvironment {
   readonly volumes: AdditionalVolume[];
 }
 
-export interface ArchiveSpec {
-  readonly storage: BackupStorage;
-  readonly credentials: BackupCredentials;
-  readonly walPath: string;
-  readonly encryption?: BackupEncryption;
-  /** WAL_BUCKET_SCOPE_SUFFIX (backup only). */
-  readonly scopeSuffix?: string;
-}
+/** What the environment of an archive is rendered from (a `BackupLocation`). */
+export type ArchiveSpec = Pick<BackupLocation, 'storage' | 'credentials' | 'walPath' | 'encryption' | 'scopeSuffix'>;
 
 function secretRef(name: string, key: string): k8s.EnvVarSource {
   return { secretKeyRef: { name, key } };

@@ -46,6 +46,8 @@ export class BackupLocation {
   public readonly version: PostgresVersion;
   /** Client-side encryption of the archive. */
   public readonly encryption?: BackupEncryption;
+  /** Scope suffix the archive was written with ("" for none). */
+  public readonly scopeSuffix: string;
   /** The WAL-G prefix: `<scheme>://<bucket>[/<prefix>]/spilo/<cluster><suffix>/wal/<major>`. */
   public readonly walPath: string;
 
@@ -55,6 +57,7 @@ export class BackupLocation {
     this.clusterName = props.clusterName;
     this.version = props.version;
     this.encryption = props.encryption;
-    this.walPath = props.storage.walPath(props.clusterName, props.version.major, props.scopeSuffix ?? '');
+    this.scopeSuffix = props.scopeSuffix ?? '';
+    this.walPath = props.storage.walPath(props.clusterName, props.version.major, this.scopeSuffix);
   }
 }

@@ -3,7 +3,7 @@ import { archiveEnvironment, ArchiveUse } from './environment';
 import { bindIdentity } from './identity';
 import { requireOperatorIrsaRole } from './irsa';
 import { BackupLocation } from './location';
-import { checkCredentials, checkEncryption, checkStorage } from './store-validation';
+import { checkLocation } from './store-validation';
 import { ICluster } from '../cluster/cluster-ref';
 import { DataSourceKind } from '../cluster/features';
 import { fail, show } from '../validation/errors';
@@ -131,9 +131,7 @@ export class Restore {
         fix: 'restore to a time that has passed (and that the archive covers).',
       });
     }
-    checkStorage(scope, 'restore.source.storage', source.storage);
-    checkCredentials(scope, 'restore.source.credentials', source.storage, source.credentials);
-    checkEncryption(scope, 'restore.source.encryption', source.encryption);
+    checkLocation(scope, 'restore.source.', source);
     requireOperatorIrsaRole(scope, cluster, 'restore.source.credentials', source.credentials);
     if (source.version.major > cluster.version.major) {
       fail(scope, {

@@ -5,6 +5,7 @@
 import { IConstruct } from 'constructs';
 import { BackupCredentials, BackupCredentialsKind } from './credentials';
 import { BackupEncryption, KeyTransform } from './encryption';
+import type { BackupLocation } from './location';
 import { BackupStorage, BackupStorageKind } from './storage';
 import { checkDnsSubdomain } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -154,5 +155,38 @@ export function checkEncryption(scope: IConstruct, property: string, encryption:
   }
   if (!(Object.values(KeyTransform) as string[]).includes(encryption.transform)) {
     credentialsError(scope, `${property}.transform`, 'not a key transform.', encryption.transform, 'use KeyTransform.BASE64, HEX or NONE.');
+  }
+}
+
+/**
+ * Checks everything of an archive a cluster writes, restores from or follows (WalgBackup, Restore, StandbyCluster):
+ * its store, credentials and encryption, and the cluster name and scope suffix that make its path.
+ * `prefix` is the property path of the location (e.g. "restore.source.").
+ */
+export function checkLocation(scope: IConstruct, prefix: string, location: BackupLocation): void {
+  checkStorage(scope, `${prefix}storage`, location.storage);
+  checkCredentials(scope, `${prefix}credentials`, location.storage, location.credentials);
+  checkEncryption(scope, `${prefix}encryption`, location.encryption);
+  const name = location.clusterName;
+  if (typeof name !== 'string' || name.length > 63 || !Patterns.DNS_1035.test(name)) {
+    fail(scope, {
+      rule: RuleCode.BACKUP_INVALID,
+      property: `${prefix}clusterName`,
+      problem: 'not the name of a postgresql: the archive path is <bucket>/spilo/<cluster name><suffix>/wal/<major>.',
+      value: show(name),
+      allowed: 'a DNS-1035 label of at most 63 characters',
+      fix: 'use the name of the cluster that wrote the archive, e.g. "acid-orders".',
+    });
+  }
+  const suffix = location.scopeSuffix;
+  if (typeof suffix !== 'string' || (suffix && !/^[-a-z0-9_.]{1,32}$/.test(suffix))) {
+    fail(scope, {
+      rule: RuleCode.BACKUP_INVALID,
+      property: `${prefix}scopeSuffix`,
+      problem: 'not a safe path suffix.',
+      value: show(suffix),
+      allowed: 'up to 32 of a-z, 0-9, "-", "_", "."',
+      fix: 'e.g. "-2".',
+    });
   }
 }

@@ -7,7 +7,7 @@ import { bindIdentity } from './identity';
 import { requireOperatorIrsaRole } from './irsa';
 import { BackupLocation } from './location';
 import { BackupStorage, BackupStorageKind } from './storage';
-import { checkCredentials, checkEncryption, checkStorage } from './store-validation';
+import { checkLocation, checkStorage } from './store-validation';
 import { ICluster } from '../cluster/cluster-ref';
 import { checkInteger } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -134,23 +134,17 @@ export class WalgBackup extends Construct {
     this.cluster = cluster;
     this.storage = storage;
     this.credentials = credentials;
-    checkStorage(this, 'storage', storage);
-    checkCredentials(this, 'credentials', storage, credentials);
-    checkEncryption(this, 'encryption', props.encryption);
-    requireOperatorIrsaRole(this, cluster, 'credentials', credentials);
-
-    const suffix = props.scopeSuffix ?? '';
-    if (typeof suffix !== 'string' || (suffix && !/^[-a-z0-9_.]{1,32}$/.test(suffix))) {
-      fail(this, { rule: RuleCode.BACKUP_INVALID, property: 'scopeSuffix', problem: 'not a safe path suffix.', value: show(suffix), allowed: 'up to 32 of a-z, 0-9, "-", "_", "."', fix: 'e.g. "-2".' });
-    }
+    checkStorage(this, 'storage', storage); // before the location is built from it
     this.location = BackupLocation.of({
       storage,
       credentials,
       clusterName: cluster.name,
       version: cluster.version,
-      scopeSuffix: suffix,
+      scopeSuffix: props.scopeSuffix,
       encryption: props.encryption,
     });
+    checkLocation(this, '', this.location);
+    requireOperatorIrsaRole(this, cluster, 'credentials', credentials);
     this.walPath = this.location.walPath;
 
     this.schedule = props.schedule?.expressionString ?? '0 1 * * *';
@@ -172,10 +166,7 @@ export class WalgBackup extends Construct {
       fail(this, { rule: RuleCode.BACKUP_INVALID, property: 'compression', problem: 'not a compression method.', value: show(props.compression), fix: 'use WalgCompression values.' });
     }
 
-    const archive = archiveEnvironment(
-      { storage, credentials, walPath: this.walPath, encryption: props.encryption, scopeSuffix: suffix },
-      ArchiveUse.BACKUP,
-    );
+    const archive = archiveEnvironment(this.location, ArchiveUse.BACKUP);
     for (const e of archive.env) cluster.addEnv(this, e);
     for (const v of archive.volumes) cluster.addVolume(this, v);
     const tuning: Record<string, string | undefined> = {

@@ -4,7 +4,7 @@ import { bindIdentity } from '../backup/identity';
 import { requireOperatorIrsaRole } from '../backup/irsa';
 import { BackupLocation } from '../backup/location';
 import { BackupStorageKind } from '../backup/storage';
-import { checkCredentials, checkEncryption, checkStorage } from '../backup/store-validation';
+import { checkLocation } from '../backup/store-validation';
 import { Cluster } from '../cluster/cluster';
 import { ICluster } from '../cluster/cluster-ref';
 import { ConnectionTarget } from '../cluster/endpoints';
@@ -97,8 +97,7 @@ export class StandbyCluster extends Cluster {
     let feature: DataSourceFeature;
     if (source.archive) {
       const archive = source.archive;
-      checkStorage(this, 'source.storage', archive.storage);
-      if (archive.storage.kind === BackupStorageKind.AZURE) {
+      if (archive.storage?.kind === BackupStorageKind.AZURE) {
         fail(this, {
           rule: RuleCode.STANDBY_INVALID,
           property: 'source',
@@ -109,8 +108,7 @@ export class StandbyCluster extends Cluster {
         });
       }
       this.checkVersion(archive.version.major, 'archive');
-      checkCredentials(this, 'source.credentials', archive.storage, archive.credentials);
-      checkEncryption(this, 'source.encryption', archive.encryption);
+      checkLocation(this, 'source.', archive);
       feature = { kind: DataSourceKind.ARCHIVE_STANDBY, sourceClusterName: archive.clusterName, archive };
     } else {
       if (source.cluster) this.checkVersion(source.cluster.version.major, 'cluster');

@@ -368,6 +368,8 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.BACKUP_INVALID]: [
     { name: 'scope suffix', build: (c) => new WalgBackup(c, 'B', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), storage: S3, credentials: IRSA, scopeSuffix: '/../x' }), path: 'test/B', fragments: ['scopeSuffix: not a safe path suffix'] },
+    { name: 'the source cluster name of a restore', build: cluster({ restore: Restore.fromBackup(BackupLocation.of({ storage: S3, credentials: IRSA, clusterName: 'Bad Name/..', version: PostgresVersion.V18 }), PointInTime.parse('2026-04-11T14:30:00+00:00')) }), path: 'test/main', fragments: ['restore.source.clusterName: not the name of a postgresql', 'Got: "Bad Name/.."'] },
+    { name: 'the scope suffix of a standby\'s archive', build: (c) => new StandbyCluster(c, 'main', { teamId: 'acid', version: PostgresVersion.V18, source: StandbySource.fromArchive(BackupLocation.of({ storage: S3, credentials: IRSA, clusterName: 'acid-old', version: PostgresVersion.V18, scopeSuffix: '/../x y' })) }), path: 'test/main', fragments: ['source.scopeSuffix: not a safe path suffix'] },
   ],
   [RuleCode.RESTORE_INVALID]: [
     { name: 'Z offset', build: cluster({ restore: Restore.fromBackup(BackupLocation.of({ storage: S3, credentials: IRSA, clusterName: 'acid-old', version: PostgresVersion.V18 }), PointInTime.parse('2026-04-11T14:30:00Z')) }), path: 'test/main', fragments: ['restore.targetTime', '"Z" is rejected'] },
