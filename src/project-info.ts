@@ -29,7 +29,7 @@ function packageInfo(): PackageInfo {
     if (path.dirname(dir) === dir) {
       // e.g. the app was bundled into one file: the package's files are not beside its code
       throw new Error(`cdk8s-zalando-postgres: its package.json is not found above ${__dirname}, so the default runbook URL is unknown. `
-        + 'Set runbookBaseUrl on MonitoringStack and FleetMonitoring.');
+        + 'Set runbookBaseUrl on MonitoringStack, FleetMonitoring and RestoreDrill.');
     }
   }
 }

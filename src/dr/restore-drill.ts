@@ -18,7 +18,7 @@ import { OperatorSettings, pinOperator } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
 import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
-import { checkCidr, checkDuration, checkImage, checkLabels, checkPort, checkSize } from '../validation/checks';
+import { checkCidr, checkDuration, checkImage, checkLabels, checkPort, checkRunbookBaseUrl, checkSize } from '../validation/checks';
 import { Errors, fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
@@ -708,9 +708,7 @@ export class RestoreDrill extends Construct {
     checkImage(this, 'image', p.image ?? RestoreDrill.DEFAULT_IMAGE, true);
     checkImage(this, 'kubectlImage', p.kubectlImage ?? RestoreDrill.DEFAULT_KUBECTL_IMAGE, true);
     checkLabels(this, 'ruleLabels', p.ruleLabels);
-    if (p.runbookBaseUrl !== undefined && !/^https?:\/\/\S+$/.test(p.runbookBaseUrl)) {
-      fail(this, { rule: RuleCode.DRILL_INVALID, property: 'runbookBaseUrl', problem: 'not an http(s) URL.', value: show(p.runbookBaseUrl), fix: 'e.g. "https://wiki.example.com/runbooks/postgres".' });
-    }
+    checkRunbookBaseUrl(this, RuleCode.DRILL_INVALID, p.runbookBaseUrl, defaultRunbookUrl);
     for (const cidr of p.kubernetesApiCidrs ?? []) checkCidr(this, 'kubernetesApiCidrs', cidr);
     for (const port of p.kubernetesApiPorts ?? []) checkPort(this, 'kubernetesApiPorts', port, 'usually 443 or 6443.');
     for (const [k, v] of [['kubernetesApiCidrs', p.kubernetesApiCidrs], ['kubernetesApiPorts', p.kubernetesApiPorts]] as const) {

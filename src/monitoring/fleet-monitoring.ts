@@ -7,7 +7,7 @@ import { renderRule, RuleGroups } from './rules';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
 import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
-import { checkDnsLabel, checkDnsSubdomain, checkDuration, checkLabels, checkNamespace } from '../validation/checks';
+import { checkDnsLabel, checkDnsSubdomain, checkDuration, checkLabels, checkNamespace, checkRunbookBaseUrl } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -134,16 +134,7 @@ export class FleetMonitoring extends Construct {
     checkDnsSubdomain(this, 'configMapName', this.configMapName, 'ConfigMap name', 'e.g. "zalando-postgres-ksm-config".');
     checkDnsSubdomain(this, 'ruleName', ruleName, 'PrometheusRule name', 'e.g. "zalando-postgres-fleet".');
     checkLabels(this, 'labels', props.labels);
-    const runbooks = props.runbookBaseUrl ?? defaultRunbookUrl();
-    if (!/^https?:\/\/[^\s#]+$/.test(runbooks)) {
-      fail(this, {
-        rule: RuleCode.MONITORING_INVALID,
-        property: 'runbookBaseUrl',
-        problem: 'each alert links to <base>#<alert>, so the base must be an absolute http(s) URL without a fragment or spaces.',
-        value: show(runbooks),
-        fix: 'e.g. "https://git.example.com/runbooks/postgres.md".',
-      });
-    }
+    const runbooks = checkRunbookBaseUrl(this, RuleCode.MONITORING_INVALID, props.runbookBaseUrl, defaultRunbookUrl);
     for (const name of props.excludeRules ?? []) {
       if (!FLEET_ALERT_NAMES.includes(name)) {
         fail(this, {

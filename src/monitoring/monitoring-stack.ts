@@ -19,7 +19,7 @@ import { OperatorSettings } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
 import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
-import { checkDuration, checkImage, checkLabels, checkNamespace, promDuration } from '../validation/checks';
+import { checkDuration, checkImage, checkLabels, checkNamespace, checkRunbookBaseUrl, promDuration } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -177,6 +177,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
   public readonly prometheusRule: ApiObject;
   private readonly cluster: ICluster;
   private readonly props: MonitoringStackProps;
+  private readonly runbookBaseUrl: string;
   private readonly ns: string;
   private readonly monitorNs: string;
   private readonly interval: string;
@@ -221,9 +222,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
         });
       }
     }
-    if (props.runbookBaseUrl !== undefined && !/^https?:\/\/\S+$/.test(props.runbookBaseUrl)) {
-      fail(this, { rule: RuleCode.MONITORING_INVALID, property: 'runbookBaseUrl', problem: 'not an http(s) URL.', value: show(props.runbookBaseUrl), fix: 'e.g. "https://wiki.example.com/runbooks/postgres".' });
-    }
+    this.runbookBaseUrl = checkRunbookBaseUrl(this, RuleCode.MONITORING_INVALID, props.runbookBaseUrl, defaultRunbookUrl);
     if (props.exporterImage !== undefined) checkImage(this, 'exporterImage', props.exporterImage, true);
     if (props.pgbouncerExporterImage !== undefined) checkImage(this, 'pgbouncerExporterImage', props.pgbouncerExporterImage, true);
     if (props.walgExporter) checkImage(this, 'walgExporter.image', props.walgExporter.image, true);
@@ -352,7 +351,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
       archiveTimeoutSeconds: archiveTimeoutSeconds(c.postgresParameters().archive_timeout),
       pgMajor: c.version.major,
     };
-    const groups = buildRules(topology, this.props.thresholds ?? {}, this.props.runbookBaseUrl ?? defaultRunbookUrl(), this.props.excludeRules ?? []);
+    const groups = buildRules(topology, this.props.thresholds ?? {}, this.runbookBaseUrl, this.props.excludeRules ?? []);
     // A stopped cluster (0 instances) is parked: its alerts would only report that it is stopped.
     return c.instances === 0 ? { groups: groups.groups.filter((g) => !g.name.endsWith('.alerts')) } : groups;
   }

@@ -292,3 +292,21 @@ export function checkImage(scope: IConstruct, property: string, image: string | 
     });
   }
 }
+
+/**
+ * Checks a runbook base URL (the given one, or the package's default): each alert links to `<base>#<alert>`, so
+ * it must be an absolute http(s) URL without a fragment or spaces. Returns the URL to use.
+ */
+export function checkRunbookBaseUrl(scope: IConstruct, rule: string, given: string | undefined, fallback: () => string): string {
+  const url = given ?? fallback();
+  if (typeof url !== 'string' || !/^https?:\/\/[^\s#]+$/.test(url)) {
+    fail(scope, {
+      rule,
+      property: 'runbookBaseUrl',
+      problem: 'each alert links to <base>#<alert>, so the base must be an absolute http(s) URL without a fragment or spaces.',
+      value: show(url),
+      fix: 'e.g. "https://git.example.com/runbooks/postgres.md".',
+    });
+  }
+  return url;
+}

@@ -398,6 +398,7 @@ const cases: { [rule: string]: Case[] } = {
   ],
   [RuleCode.MONITORING_INVALID]: [
     { name: 'wal-g exporter without a backup (synth time)', build: (c) => new MonitoringStack(c, 'M', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), walgExporter: { image: `ghcr.io/x/walg-exporter${DIGEST}` } }), path: 'test/M', fragments: ['walgExporter: the wal-g exporter reads the cluster\'s WAL-G backups'] },
+    { name: 'a runbook URL with a fragment', build: (c) => new MonitoringStack(c, 'M', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), runbookBaseUrl: 'https://wiki.example.com/pg#top' }), path: 'test/M', fragments: ['runbookBaseUrl: each alert links to <base>#<alert>', 'Got: "https://wiki.example.com/pg#top"'] },
   ],
   [RuleCode.THRESHOLD_INVALID]: [
     { name: 'NaN', build: (c) => new MonitoringStack(c, 'M', { cluster: new Cluster(c, 'main', { teamId: 'acid' }), thresholds: { replicationLagWarningSeconds: NaN } }), path: 'test/M', fragments: ['thresholds.replicationLagWarningSeconds', 'Got: NaN'] },
