@@ -13,6 +13,7 @@ import { MAX_CLUSTER_NAME_LENGTH, POSTGRES_PORT } from '../cluster/naming';
 import { TopologySpread } from '../cluster/scheduling';
 import { ClusterSize } from '../cluster/size-preset';
 import { PostgresVersion } from '../cluster/version';
+import { renderRuleGroups, SPILO_ARCHIVE_TIMEOUT_SECONDS } from '../monitoring/rules';
 import { NetworkPeer } from '../network/peer';
 import { OperatorSettings, pinOperator } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
@@ -31,8 +32,6 @@ const GiB = 2 ** 30;
 
 /** The label on a drill's clone (value: the clone's name); the script deletes nothing without it. */
 export const DRILL_LABEL = 'postgres.cdk8s.io/restore-drill';
-/** Spilo's `archive_timeout` (configure_spilo.py TEMPLATE, bootstrap.dcs.postgresql.parameters). */
-const SPILO_ARCHIVE_TIMEOUT_SECONDS = 1800;
 /** Parameters a PITR clone needs at least as high as its source (PostgreSQL refuses hot standby otherwise) or the same. */
 const COPIED_PARAMETERS = [
   'max_connections', 'max_locks_per_transaction', 'max_prepared_transactions', 'max_wal_senders', 'max_worker_processes',
@@ -363,7 +362,7 @@ export class RestoreDrill extends Construct {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PrometheusRule',
         metadata: { name, namespace, labels: { ...this.podLabels, ...(this.props.ruleLabels ?? {}) } },
-        spec: drillRuleGroups({
+        spec: renderRuleGroups(drillRuleGroups({
           namespace,
           cluster: this.cluster.name,
           drill: name,
@@ -372,7 +371,7 @@ export class RestoreDrill extends Construct {
           rtoSeconds: rto,
           rpoSeconds: rpo,
           runbookBase: this.props.runbookBaseUrl ?? defaultRunbookUrl(),
-        }),
+        })),
       } as ApiObjectProps));
     }
   }

@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { buildFleetRules, FLEET_ALERT_NAMES, FLEET_DEFAULTS } from './fleet-rules';
 import { postgresqlCustomResourceStateConfig, postgresqlRbacRule } from './kube-state-metrics';
-import { renderRule, RuleGroups } from './rules';
+import { renderRuleGroups, RuleGroups } from './rules';
 import { PrometheusRule } from '../../imports/monitoring.coreos.com';
 import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
@@ -179,12 +179,7 @@ export class FleetMonitoring extends Construct {
     registerObject(new ApiObject(this, 'PrometheusRule', {
       ...PrometheusRule.GVK,
       metadata: { name: ruleName, namespace: props.kubeStateMetricsNamespace, labels: props.labels },
-      spec: {
-        groups: this.ruleGroups.groups.map((g) => ({
-          name: g.name,
-          rules: g.rules.map(renderRule),
-        })),
-      },
+      spec: renderRuleGroups(this.ruleGroups),
     } as ApiObjectProps));
   }
 

@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectProps, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OperatorObjectNames } from './operator-names';
-import { AlertThresholds, buildRules, ClusterTopology, renderRule, RuleGroups } from './rules';
+import { AlertThresholds, buildRules, ClusterTopology, renderRuleGroups, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { ICluster } from '../cluster/cluster-ref';
 import { ConnectionTarget } from '../cluster/endpoints';
@@ -315,12 +315,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
 
     // 3. Rules, from the features at synth time
     this.prometheusRule = this.obj('PrometheusRule', PrometheusRule.GVK, `${cluster.name}-postgres`, Lazy.any({
-      produce: () => ({
-        groups: this.ruleGroups.groups.map((g) => ({
-          name: g.name,
-          rules: g.rules.map(renderRule),
-        })),
-      }),
+      produce: () => renderRuleGroups(this.ruleGroups),
     }));
     this.node.addValidation({ validate: () => this.validateAtSynth() });
 

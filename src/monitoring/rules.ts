@@ -119,6 +119,11 @@ export function renderRule(rule: PromRule): { [key: string]: unknown } {
   return out;
 }
 
+/** A PrometheusRule `spec`: the groups with their rules as Prometheus reads them. */
+export function renderRuleGroups(ruleGroups: RuleGroups): { groups: Array<{ name: string; rules: Array<{ [key: string]: unknown }> }> } {
+  return { groups: ruleGroups.groups.map((g) => ({ name: g.name, rules: g.rules.map(renderRule) })) };
+}
+
 /** A rule group. */
 export interface RuleGroup {
   /** Group name. */

@@ -3,7 +3,7 @@
  * and dashboard tests do not depend on how the cluster constructs derive a topology.
  */
 import { buildFleetRules, FLEET_DEFAULTS } from '../../src/monitoring/fleet-rules';
-import { AlertThresholds, buildRules, ClusterTopology, renderRule, RuleGroups } from '../../src/monitoring/rules';
+import { AlertThresholds, buildRules, ClusterTopology, renderRuleGroups, RuleGroups } from '../../src/monitoring/rules';
 
 /** A pinned (placeholder) wal-g exporter image for tests. */
 export const TEST_WALG_EXPORTER_IMAGE =
@@ -45,12 +45,7 @@ function asRules(ruleGroups: RuleGroups): Rules {
   return {
     ruleGroups,
     alertNames: ruleGroups.groups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!)),
-    spec: {
-      groups: ruleGroups.groups.map((g) => ({
-        name: g.name,
-        rules: g.rules.map(renderRule),
-      })),
-    },
+    spec: renderRuleGroups(ruleGroups),
   };
 }
 
