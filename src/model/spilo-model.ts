@@ -177,12 +177,15 @@ export function credentialSecretName(user: string, cluster: string, settings: Op
  * Keys of `postgresql.parameters` that go to the local Patroni section of SPILO_CONFIGURATION; all others go to
  * bootstrap.dcs (ZALANDO-FACTS §a, k8sres.go isBootstrapOnlyParameter).
  */
+export const LOCAL_PARAMETERS: readonly string[] = [
+  'archive_command', 'shared_buffers', 'logging_collector', 'log_destination', 'log_directory', 'log_filename',
+  'log_file_mode', 'log_rotation_age', 'log_truncate_on_rotation', 'ssl', 'ssl_ca_file', 'ssl_crl_file',
+  'ssl_cert_file', 'ssl_key_file', 'shared_preload_libraries', 'bg_mon.listen_address', 'bg_mon.history_buckets',
+  'pg_stat_statements.track_utility', 'extwlist.extensions', 'extwlist.custom_path',
+];
+
 function isLocalParameter(key: string): boolean {
-  return [
-    'archive_command', 'shared_buffers', 'logging_collector', 'log_destination', 'log_directory', 'log_filename',
-    'log_file_mode', 'log_rotation_age', 'log_truncate_on_rotation', 'ssl', 'shared_preload_libraries',
-    'pg_stat_statements.track_utility',
-  ].includes(key) || /^ssl_.*_file$/.test(key) || key.startsWith('bg_mon.') || key.startsWith('extwlist.');
+  return LOCAL_PARAMETERS.includes(key);
 }
 
 /**

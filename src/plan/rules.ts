@@ -597,7 +597,7 @@ function parameters(b: any, a: any, va: number, vb: number, instances: number, o
   const pb: Record<string, unknown> = b.spec?.postgresql?.parameters ?? {};
   const pa: Record<string, unknown> = a.spec?.postgresql?.parameters ?? {};
   const catalog = PostgresParameterCatalog.forMajor(Number.isFinite(va) ? va : 0);
-  const local = (n: string) => PostgresParameterCatalog.SPILO_LOCAL_PARAMETERS.includes(n.toLowerCase());
+  const local = (n: string) => catalog.rollsPods(n);
   const dcsChanged = Object.keys(pa).filter((n) => !local(n) && (!(n in pb) || String(pb[n]) !== String(pa[n])));
   const decrease = (n: string) => DECREASE_PRIMARY_FIRST.includes(n) && n in pb && Number(pa[n]) < Number(pb[n]);
   const primaryFirst = dcsChanged.length > 0 && dcsChanged.every(decrease);

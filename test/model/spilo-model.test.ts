@@ -72,6 +72,14 @@ describe('1. the env the operator assembles (generateSpiloPodEnvVars)', () => {
     expect(JSON.parse(value(env, 'SPILO_CONFIGURATION')[0]!).postgresql.bin_dir).toBe('/usr/lib/postgresql/17/bin');
   });
 
+  test('local parameters are exactly isBootstrapOnlyParameter\'s map (k8sres.go): no pattern', () => {
+    const parameters = { 'ssl_cert_file': '/tls/tls.crt', 'bg_mon.listen_address': '0.0.0.0', 'ssl_dh_params_file': '/tls/dh.pem', 'bg_mon.naptime': '1', 'extwlist.foo': 'x', 'work_mem': '8MB' };
+    const { env } = generateSpiloPodEnvVars(pg({ postgresql: { version: '17', parameters } }), {});
+    const spilo = JSON.parse(value(env, 'SPILO_CONFIGURATION')[0]!);
+    expect(Object.keys(spilo.postgresql.parameters).sort()).toEqual(['bg_mon.listen_address', 'ssl_cert_file']);
+    expect(Object.keys(spilo.bootstrap.dcs.postgresql.parameters).sort()).toEqual(['bg_mon.naptime', 'extwlist.foo', 'ssl_dh_params_file', 'work_mem']);
+  });
+
   test('spec.env cannot override the hard-coded variables; the comparison is case-insensitive', () => {
     // upstream TestGenerateSpiloPodEnvVars "will not override global config KUBERNETES_SCOPE_LABEL parameter"
     const { env, skipped } = generateSpiloPodEnvVars(pg({ env: [{ name: 'KUBERNETES_SCOPE_LABEL', value: 'my-scope-label' }, { name: 'scope', value: 'x' }] }));
