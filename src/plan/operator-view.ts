@@ -181,7 +181,4 @@ export class OperatorView {
     return keys.filter((k) => JSON.stringify(this.v[k] ?? null) !== JSON.stringify(other.v[k] ?? null));
   }
 
-  public raw(key: string): unknown {
-    return this.v[key];
-  }
 }

@@ -544,13 +544,17 @@ function changed(inputs: ClusterInputs, out: Collector): void {
   archive(b, a, msB, msA, out);
 
   // --- operator settings that change the StatefulSet of every cluster --------------------------------------
-  for (const [key, what] of [
-    ['enable_owner_references', 'owner references on every child object change: StatefulSet replaced (no pod restart), Services, Secrets and pooler updated; with them on, the delete annotations are no longer checked'],
-    ['pod_management_policy', 'the StatefulSet is replaced (no pod restart)'],
-    ['persistent_volume_claim_retention_policy', 'the StatefulSet is replaced (no pod restart) with the new PVC retention policy'],
+  // compared as the operator reads them (defaults filled in, ConfigMap strings parsed): writing a default out
+  // or moving from a ConfigMap to an OperatorConfiguration changes nothing
+  const retention = (op: OperatorView) => ({ when_deleted: op.pvcRetention('when_deleted'), when_scaled: op.pvcRetention('when_scaled') });
+  for (const [key, what, value] of [
+    ['enable_owner_references', 'owner references on every child object change: StatefulSet replaced (no pod restart), Services, Secrets and pooler updated; with them on, the delete annotations are no longer checked', (op: OperatorView) => op.ownerReferences],
+    ['pod_management_policy', 'the StatefulSet is replaced (no pod restart)', (op: OperatorView) => op.podManagementPolicy],
+    ['persistent_volume_claim_retention_policy', 'the StatefulSet is replaced (no pod restart) with the new PVC retention policy', retention],
   ] as const) {
-    if (!same(opBefore.raw(key), opAfter.raw(key))) {
-      out.add(S.APPLIED_IN_PLACE, `(operator) ${key}`, `${what}.`, 'CHANGE-FACTS §1 comparison table (cluster.go:460-486); §5', { before: opBefore.raw(key), after: opAfter.raw(key) });
+    const [before, after] = [value(opBefore), value(opAfter)];
+    if (!same(before, after)) {
+      out.add(S.APPLIED_IN_PLACE, `(operator) ${key}`, `${what}.`, 'CHANGE-FACTS §1 comparison table (cluster.go:460-486); §5', { before, after });
     }
   }
 

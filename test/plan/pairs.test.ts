@@ -65,10 +65,12 @@ const ROWS: Row[] = [
   { row: '§1 numberOfInstances: 0', after: (d) => { d.spec.numberOfInstances = 0; }, expected: [[S.OUTAGE, 'spec.numberOfInstances']] },
   { row: '§1 numberOfInstances clamped (max_instances)', op: { max_instances: 3 }, after: (d) => { d.spec.numberOfInstances = 5; }, expected: [[S.NO_EFFECT, 'spec.numberOfInstances']] },
   {
-    row: '§1 standby of one pod under min_instances: left alone (getNumberOfInstances)', op: { min_instances: 2 },
+    row: '§1 standby of one pod under min_instances: left alone (getNumberOfInstances)',
+    op: { min_instances: 2 },
     before: (d) => { d.spec.standby = { s3_wal_path: 's3://src/spilo/acid-src/wal/17' }; d.spec.numberOfInstances = 3; },
     after: (d) => { d.spec.numberOfInstances = 1; },
-    expected: [[S.ROLLS_PODS_WITH_SWITCHOVER, 'spec.numberOfInstances']], says: [/acid-main-1\.\.2 are removed/],
+    expected: [[S.ROLLS_PODS_WITH_SWITCHOVER, 'spec.numberOfInstances']],
+    says: [/acid-main-1\.\.2 are removed/],
   },
   // max applies first, then min: min_instances 4 over max_instances 2 runs 4 pods
   { row: '§1 numberOfInstances with min_instances above max_instances', op: { min_instances: 4, max_instances: 2 }, after: (d) => { d.spec.numberOfInstances = 2; }, expected: [[S.NO_EFFECT, 'spec.numberOfInstances']], says: [/stays 4/] },
@@ -162,8 +164,11 @@ const ROWS: Row[] = [
   { row: '§1 allowedSourceRanges without a load balancer', after: (d) => { d.spec.allowedSourceRanges = ['10.0.0.0/8']; }, expected: [[S.NO_EFFECT, 'spec.allowedSourceRanges']] },
   { row: '§1 users add', after: (d) => { d.spec.users.bob_x = []; }, expected: [[S.APPLIED_IN_PLACE, 'spec.users.bob_x']], says: [/Secret bob-x\.acid-main\.credentials\.postgresql\.acid\.zalan\.do\./] },
   {
-    row: '§1 users add (secret_name_template repeating a placeholder)', op: { secret_name_template: '{cluster}-{username}-{cluster}' },
-    after: (d) => { d.spec.users.bob = []; }, expected: [[S.APPLIED_IN_PLACE, 'spec.users.bob']], says: [/Secret acid-main-bob-acid-main\./],
+    row: '§1 users add (secret_name_template repeating a placeholder)',
+    op: { secret_name_template: '{cluster}-{username}-{cluster}' },
+    after: (d) => { d.spec.users.bob = []; },
+    expected: [[S.APPLIED_IN_PLACE, 'spec.users.bob']],
+    says: [/Secret acid-main-bob-acid-main\./],
   },
   { row: '§1 users remove', after: (d) => { delete d.spec.users.app; }, expected: [[S.NO_EFFECT, 'spec.users.app']], says: [/not dropped and keeps LOGIN/] },
   { row: '§1 user flags added', after: (d) => { d.spec.users.app = ['CREATEDB', 'CREATEROLE']; }, expected: [[S.APPLIED_IN_PLACE, 'spec.users.app']], says: [/ALTER ROLE app CREATEROLE/] },
@@ -335,6 +340,8 @@ describe('§1 comparison table: operator settings that change the StatefulSet of
     // selector/template labels: cluster_labels reach the pods through KUBERNETES_LABELS
     ['template labels (cluster_labels)', { kubernetes: { cluster_labels: { application: 'db' } } }, [[S.ROLLS_PODS_WITH_SWITCHOVER, '(operator) configuration']]],
     ['docker_image for clusters without spec.dockerImage', { docker_image: 'ghcr.io/zalando/spilo-18:4.1-p3' }, [[S.ROLLS_PODS_WITH_SWITCHOVER, '(operator) docker_image']]],
+    // the defaults written out change nothing the operator compares
+    ['explicit defaults', { enable_owner_references: false, pod_management_policy: 'ordered_ready', persistent_volume_claim_retention_policy: { when_deleted: 'retain', when_scaled: 'retain' } }, []],
   ] as Array<[string, Record<string, unknown>, Array<[S, string]>]>)('%s', (_name, config, expected) => {
     const plan = planChanges(withOp({}), withOp(config));
     expect(plan.clusters[0].consequences.map((c) => [c.severity, c.field])).toEqual(expected);
