@@ -180,5 +180,4 @@ export class OperatorView {
     const keys = [...new Set([...Object.keys(this.v), ...Object.keys(other.v)])].sort();
     return keys.filter((k) => JSON.stringify(this.v[k] ?? null) !== JSON.stringify(other.v[k] ?? null));
   }
-
 }
