@@ -14,6 +14,7 @@ import { TopologySpread } from '../cluster/scheduling';
 import { ClusterSize } from '../cluster/size-preset';
 import { PostgresVersion } from '../cluster/version';
 import { renderRuleGroups, SPILO_ARCHIVE_TIMEOUT_SECONDS } from '../monitoring/rules';
+import { dnsEgress, kubernetesApiEgress, tcp, urlPort } from '../network/egress';
 import { NetworkPeer } from '../network/peer';
 import { OperatorSettings, pinOperator } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
@@ -492,21 +493,16 @@ export class RestoreDrill extends Construct {
 
   private networkPolicySpec(): any {
     const p = this.props;
-    const tcp = (port: number) => ({ protocol: 'TCP', port });
-    const dns = p.dns?._toJson() ?? {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-    };
     const pushgateway = (p.pushgatewayPeer ?? NetworkPeer.podsInNamespace('monitoring'))._toJson();
     const clonePods = this.cloneEndpoints().podSelector;
     return {
       podSelector: { matchLabels: { ...this.podLabels } },
       policyTypes: ['Ingress', 'Egress'],
       egress: [
-        { to: [dns], ports: [{ protocol: 'UDP', port: 53 }, tcp(53)] },
-        { to: (p.kubernetesApiCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })), ports: (p.kubernetesApiPorts ?? [443, 6443]).map(tcp) },
+        dnsEgress(p.dns),
+        kubernetesApiEgress(p.kubernetesApiCidrs, p.kubernetesApiPorts),
         { to: [{ podSelector: { matchLabels: clonePods } }], ports: [tcp(POSTGRES_PORT)] },
-        { to: [pushgateway], ports: [tcp(urlPort(this.pushgatewayUrl()))] },
+        { to: [pushgateway], ports: [tcp(urlPort(this.pushgatewayUrl(), 80))] },
       ],
     };
   }
@@ -703,7 +699,7 @@ export class RestoreDrill extends Construct {
         fix: `e.g. "${RestoreDrill.DEFAULT_PUSHGATEWAY_URL}".`,
       });
     }
-    checkPort(this, 'pushgatewayUrl', urlPort(url), 'use a port from 1 to 65535.');
+    checkPort(this, 'pushgatewayUrl', urlPort(url, 80), 'use a port from 1 to 65535.');
     checkImage(this, 'image', p.image ?? RestoreDrill.DEFAULT_IMAGE, true);
     checkImage(this, 'kubectlImage', p.kubectlImage ?? RestoreDrill.DEFAULT_KUBECTL_IMAGE, true);
     checkLabels(this, 'ruleLabels', p.ruleLabels);
@@ -718,13 +714,6 @@ export class RestoreDrill extends Construct {
     p.dns?._check(this, 'dns');
     p.pushgatewayPeer?._check(this, 'pushgatewayPeer');
   }
-}
-
-/** The TCP port of an http(s) URL. */
-function urlPort(url: string): number {
-  const m = /^(https?):\/\/[^/:]+(?::(\d+))?/.exec(url);
-  if (!m) return 80;
-  return m[2] ? Number(m[2]) : m[1] === 'https' ? 443 : 80;
 }
 
 function isCluster(c: unknown): c is ICluster {

@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectProps, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { dnsEgress, kubernetesApiEgress, tcp, urlPort } from './egress';
 import { NetworkPeer } from './peer';
 import { BackupLocation } from '../backup/location';
 import { GkeDataplane, metadataEndpoints } from '../backup/metadata-endpoints';
@@ -81,17 +82,8 @@ interface ClientRule {
   readonly target: ConnectionTarget;
 }
 
-const TCP = (port: number) => ({ protocol: 'TCP', port });
 const TARGETS = [ConnectionTarget.PRIMARY, ConnectionTarget.REPLICA, ConnectionTarget.POOLER, ConnectionTarget.REPLICA_POOLER];
 const registry = new WeakMap<IConstruct, ClusterNetworkPolicy>();
-
-/** The TCP port of an S3 endpoint URL (443 for https, 80 for http, or the explicit one). */
-function endpointPort(endpoint: string): number {
-  const m = /^(https?)(?:\+path|\+virtualhost)?:\/\/[^/:]+(?::(\d+))?/.exec(endpoint);
-  if (!m) return 443;
-  return m[2] ? Number(m[2]) : m[1] === 'http' ? 80 : 443;
-}
-
 
 /** The peers without repetitions (two peers may select the same pods). */
 function unique(peers: any[]): any[] {
@@ -108,7 +100,7 @@ function byJson(a: unknown, b: unknown): number {
 function storePorts(location: BackupLocation | undefined): number[] {
   if (!location) return [];
   const endpoint = location.storage.kind === BackupStorageKind.S3 ? location.storage.s3Options?.endpoint : undefined;
-  return [endpoint ? endpointPort(endpoint) : 443];
+  return [endpoint ? urlPort(endpoint, 443) : 443];
 }
 
 /**
@@ -265,22 +257,15 @@ export class ClusterNetworkPolicy extends Construct {
   }
 
   private get dns(): any[] {
-    const peer = this.props.dns?._toJson() ?? {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-    };
-    return [{ to: [peer], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }];
+    return [dnsEgress(this.props.dns)];
   }
 
   private get kubernetesApi(): any {
-    return {
-      to: (this.props.kubernetesApiCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })),
-      ports: (this.props.kubernetesApiPorts ?? [443, 6443]).map(TCP),
-    };
+    return kubernetesApiEgress(this.props.kubernetesApiCidrs, this.props.kubernetesApiPorts);
   }
 
   private objectStorage(ports: number[]): any {
-    return { to: (this.props.objectStorageCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })), ports: ports.map(TCP) };
+    return { to: (this.props.objectStorageCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } })), ports: ports.map(tcp) };
   }
 
   /**
@@ -305,25 +290,25 @@ export class ClusterNetworkPolicy extends Construct {
     const c = this.cluster;
     const f = c.features;
     const ingress: any[] = [
-      { from: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
-      { from: [this.operatorPeer()], ports: [TCP(PATRONI_PORT), TCP(POSTGRES_PORT)] },
+      { from: [this.spiloPods], ports: [tcp(POSTGRES_PORT), tcp(PATRONI_PORT)] },
+      { from: [this.operatorPeer()], ports: [tcp(PATRONI_PORT), tcp(POSTGRES_PORT)] },
     ];
     const monitoring = f.monitoring;
     if (monitoring) {
-      const ports = [TCP(PATRONI_PORT)];
-      if (monitoring.postgresExporter) ports.unshift(TCP(POSTGRES_EXPORTER_PORT));
-      if (monitoring.walgExporter) ports.push(TCP(WALG_EXPORTER_PORT));
+      const ports = [tcp(PATRONI_PORT)];
+      if (monitoring.postgresExporter) ports.unshift(tcp(POSTGRES_EXPORTER_PORT));
+      if (monitoring.walgExporter) ports.push(tcp(WALG_EXPORTER_PORT));
       ingress.push({ from: [NetworkPeer.podsInNamespace(this.props.monitoringNamespace ?? 'monitoring')._toJson()], ports });
     }
-    if (f.pooler) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.allPoolerPodsSelector } }], ports: [TCP(POSTGRES_PORT)] });
+    if (f.pooler) ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.allPoolerPodsSelector } }], ports: [tcp(POSTGRES_PORT)] });
     if (c.logicalBackup) {
-      ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.logicalBackupPodSelector } }], ports: [TCP(POSTGRES_PORT)] });
+      ingress.push({ from: [{ podSelector: { matchLabels: c.endpoints.logicalBackupPodSelector } }], ports: [tcp(POSTGRES_PORT)] });
     }
 
     const egress: any[] = [
       ...this.dns,
       this.kubernetesApi,
-      { to: [this.spiloPods], ports: [TCP(POSTGRES_PORT), TCP(PATRONI_PORT)] },
+      { to: [this.spiloPods], ports: [tcp(POSTGRES_PORT), tcp(PATRONI_PORT)] },
     ];
     // Object storage: the archive the cluster writes, and the one it clones from or follows.
     const source = f.dataSource;
@@ -338,12 +323,12 @@ export class ClusterNetworkPolicy extends Construct {
       const to = source.sourceClusterName && source.sourceNamespace
         ? [NetworkPeer.pods(this.settings.clusterSelector(source.sourceClusterName), source.sourceNamespace)._toJson()]
         : (this.props.standbySourceCidrs ?? ['0.0.0.0/0']).map((cidr) => ({ ipBlock: { cidr } }));
-      egress.push({ to, ports: [TCP(source.port ?? POSTGRES_PORT)] });
+      egress.push({ to, ports: [tcp(source.port ?? POSTGRES_PORT)] });
     }
     if (source?.kind === DataSourceKind.BASEBACKUP_CLONE) {
       egress.push({
         to: [{ podSelector: { matchLabels: this.settings.clusterSelector(source.sourceClusterName!) } }],
-        ports: [TCP(POSTGRES_PORT)],
+        ports: [tcp(POSTGRES_PORT)],
       });
     }
     return { podSelector: { matchLabels: c.endpoints.podSelector }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
@@ -357,7 +342,7 @@ export class ClusterNetworkPolicy extends Construct {
     }
     return [...byCidr.keys()].sort().map((cidr) => ({
       to: [{ ipBlock: { cidr } }],
-      ports: [...byCidr.get(cidr)!].sort((a, b) => a - b).map(TCP),
+      ports: [...byCidr.get(cidr)!].sort((a, b) => a - b).map(tcp),
     }));
   }
 
@@ -376,9 +361,9 @@ export class ClusterNetworkPolicy extends Construct {
             },
           },
         ],
-        ports: [TCP(POSTGRES_PORT)],
+        ports: [tcp(POSTGRES_PORT)],
       }],
-      egress: [...this.dns, { to: [this.spiloPods], ports: [TCP(POSTGRES_PORT)] }],
+      egress: [...this.dns, { to: [this.spiloPods], ports: [tcp(POSTGRES_PORT)] }],
     };
   }
 
@@ -386,7 +371,7 @@ export class ClusterNetworkPolicy extends Construct {
     return {
       podSelector: { matchLabels: this.cluster.endpoints.logicalBackupPodSelector },
       policyTypes: ['Ingress', 'Egress'],
-      egress: [...this.dns, this.kubernetesApi, { to: [this.spiloPods], ports: [TCP(POSTGRES_PORT)] }, this.objectStorage([443])],
+      egress: [...this.dns, this.kubernetesApi, { to: [this.spiloPods], ports: [tcp(POSTGRES_PORT)] }, this.objectStorage([443])],
     };
   }
 
@@ -396,7 +381,7 @@ export class ClusterNetworkPolicy extends Construct {
       podSelector: { matchLabels: this.cluster.endpoints.podSelectorOf(target) },
       policyTypes: ['Ingress'],
       // sorted, so that the order of allowFrom calls does not change the output
-      ingress: [{ from: unique(rules.map((r) => r.peer._toJson())).sort(byJson), ports: [TCP(POSTGRES_PORT)] }],
+      ingress: [{ from: unique(rules.map((r) => r.peer._toJson())).sort(byJson), ports: [tcp(POSTGRES_PORT)] }],
     };
   }
 }
