@@ -7,7 +7,7 @@ import { POSTGRES_PORT } from '../cluster/naming';
 import { ClusterProps } from '../cluster/props';
 import { ClusterNetworkPolicy, ClusterNetworkPolicyOptions } from '../network/cluster-network-policy';
 import { NetworkPeer } from '../network/peer';
-import { StandbyCluster, StandbySource } from '../standby/standby-cluster';
+import { StandbyCluster, standbySecretPairs, StandbySource } from '../standby/standby-cluster';
 import { registerObject } from '../validation/chart-objects';
 import { checkCidr, checkDnsSubdomain, checkDuration, checkNamespace, goDuration } from '../validation/checks';
 import { fail, show } from '../validation/errors';
@@ -215,9 +215,8 @@ export class CrossClusterStandby extends Construct implements IFeatureListener {
       const refreshInterval = goDuration(refreshMs);
       // the system users and Secret names of each side's operator (read when the objects are rendered would be
       // nicer, but the object ids depend on them; the clusters re-check what was handed out at synth time)
-      for (const [role, user] of [['superuser', primary.endpoints.superUsername], ['replication', primary.endpoints.replicationUsername]] as const) {
-        const source = primary.endpoints.secretName(user);
-        const target = this.standbyCluster.endpoints.secretName(role === 'superuser' ? this.standbyCluster.endpoints.superUsername : this.standbyCluster.endpoints.replicationUsername);
+      const pairs = standbySecretPairs(this.standbyCluster.endpoints, primary.endpoints);
+      for (const { sourceUser: user, sourceSecret: source, targetSecret: target } of pairs) {
         const name = `${this.standbyCluster.name}-${user}-credentials`;
         if (transport.direction === CredentialsDirection.PULL) {
           registerObject(new ApiObject(this.standbyChart, `ExternalSecret-${user}`, {

@@ -7,7 +7,7 @@ import { BackupStorageKind } from '../backup/storage';
 import { checkLocation } from '../backup/store-validation';
 import { Cluster } from '../cluster/cluster';
 import { ICluster } from '../cluster/cluster-ref';
-import { ConnectionTarget } from '../cluster/endpoints';
+import { ClusterEndpoints, ConnectionTarget } from '../cluster/endpoints';
 import { DataSourceFeature, DataSourceKind } from '../cluster/features';
 import { POSTGRES_PORT } from '../cluster/naming';
 import { ClusterProps } from '../cluster/props';
@@ -69,6 +69,24 @@ export interface RequiredSecret {
   readonly sourceSecret: string;
   /** Name the standby cluster expects. */
   readonly targetSecret: string;
+}
+
+interface StandbySecretPair {
+  readonly sourceUser: string;
+  readonly sourceSecret: string;
+  readonly targetSecret: string;
+}
+
+/**
+ * The superuser and replication Secrets a streaming standby needs from its source, each side named as its
+ * operator names it; `from` unknown (a source outside this app): a placeholder for the source's Secret.
+ */
+export function standbySecretPairs(own: ClusterEndpoints, from?: ClusterEndpoints): StandbySecretPair[] {
+  return ([[own.superUsername, from?.superUsername], [own.replicationUsername, from?.replicationUsername]] as const).map(([user, sourceUser]) => ({
+    sourceUser: sourceUser ?? user,
+    sourceSecret: from ? from.secretName(sourceUser!) : `${user}.<source cluster>.credentials.postgresql.acid.zalan.do`,
+    targetSecret: own.secretName(user),
+  }));
 }
 
 const HOST = /^(?=.{1,253}$)[a-zA-Z0-9]([-.a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -155,12 +173,7 @@ export class StandbyCluster extends Cluster {
   public get requiredSecrets(): RequiredSecret[] {
     const source = this.streamingSource;
     if (!source) return [];
-    const own = this.endpoints;
-    const from = source.cluster?.endpoints;
-    return [[own.superUsername, from?.superUsername], [own.replicationUsername, from?.replicationUsername]].map(([user, sourceUser]) => ({
-      sourceSecret: from ? from.secretName(sourceUser!) : `${user}.<source cluster>.credentials.postgresql.acid.zalan.do`,
-      targetSecret: own.secretName(user!),
-    }));
+    return standbySecretPairs(this.endpoints, source.cluster?.endpoints).map(({ sourceSecret, targetSecret }) => ({ sourceSecret, targetSecret }));
   }
 
   private checkVersion(sourceMajor: number, what: string) {
