@@ -71,7 +71,8 @@ export interface RequiredSecret {
   readonly targetSecret: string;
 }
 
-interface StandbySecretPair {
+/** A Secret of the source and the name the standby expects it under. */
+export interface StandbySecretPair {
   readonly sourceUser: string;
   readonly sourceSecret: string;
   readonly targetSecret: string;
