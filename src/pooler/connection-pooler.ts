@@ -143,12 +143,6 @@ export class ConnectionPooler extends Construct {
   public readonly primaryServiceName?: string;
   /** Service of the replica pooler, if enabled. */
   public readonly replicaServiceName?: string;
-  /** Pooler pods per pooler. */
-  public readonly instances: number;
-  /** Pool mode. */
-  public readonly mode: PoolerMode;
-  /** Role PgBouncer authenticates with. Its Secret is `<user>.<cluster>.credentials...`. */
-  public readonly user: string;
   /** What this pooler registered on its cluster. */
   public readonly feature: PoolerFeature;
 
@@ -156,12 +150,24 @@ export class ConnectionPooler extends Construct {
     super(scope, id);
     const { cluster } = props;
     this.feature = ConnectionPooler.resolve(this, props);
-    this.instances = this.feature.instances;
-    this.mode = this.feature.mode;
-    this.user = this.feature.user;
     cluster.features.registerPooler(this, this.feature);
     this.primaryServiceName = this.feature.primary ? cluster.endpoints.serviceName(ConnectionTarget.POOLER) : undefined;
     this.replicaServiceName = this.feature.replica ? cluster.endpoints.serviceName(ConnectionTarget.REPLICA_POOLER) : undefined;
+  }
+
+  /** Pooler pods per pooler. */
+  public get instances(): number {
+    return this.feature.instances;
+  }
+
+  /** Pool mode. */
+  public get mode(): PoolerMode {
+    return this.feature.mode;
+  }
+
+  /** Role PgBouncer authenticates with (its Secret is named by the operator's `secret_name_template`). */
+  public get user(): string {
+    return this.feature.user;
   }
 
   /** @internal Fails unless `options` describe this pooler. */
