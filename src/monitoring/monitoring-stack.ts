@@ -116,12 +116,12 @@ const THRESHOLD_PAIRS: Array<[keyof AlertThresholds, keyof AlertThresholds, 'bel
   ['poolerWaitWarningSeconds', 'poolerWaitCriticalSeconds', 'below'],
 ];
 
-/** `archive_timeout` in seconds, if set (PostgreSQL's own parsing: a bare number is seconds). */
 /** The meta label Prometheus' Kubernetes discovery gives a pod label (strutil.SanitizeLabelName). */
 function podLabelMeta(label: string): string {
   return `__meta_kubernetes_pod_label_${label.replace(/[^a-zA-Z0-9_]/g, '_')}`;
 }
 
+/** `archive_timeout` in seconds, if set (PostgreSQL's own parsing: a bare number is seconds; 0 turns it off). */
 function archiveTimeoutSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const parsed = parseInteger(value, 's');

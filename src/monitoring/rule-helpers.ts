@@ -3,12 +3,21 @@
  */
 import type { PromRule } from './prom-rule';
 
-/** A Prometheus duration for whole seconds: `90s`, `15m`, `1h`. */
-export function promDuration(seconds: number): string {
+/**
+ * A Prometheus duration for whole **seconds** in the largest unit that is exact: `90s`, `15m`, `1h`. Not to be
+ * confused with `promDuration` of validation/checks (milliseconds, mixed units: `1h30m`).
+ */
+export function promDurationSeconds(seconds: number): string {
   if (seconds > 0 && seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds > 0 && seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
 }
+
+/**
+ * @deprecated the old name of `promDurationSeconds`, kept until its last callers (monitoring/rules.ts,
+ * monitoring/fleet-rules.ts) are renamed; it clashes with `promDuration(ms)` of validation/checks.
+ */
+export const promDuration = promDurationSeconds;
 
 /** Escapes a literal for a PromQL (RE2) regular expression. */
 export function promRegexLiteral(s: string): string {

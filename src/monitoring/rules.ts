@@ -43,7 +43,7 @@ export interface ClusterTopology {
    */
   readonly logicalBackupJobName?: string;
   /**
-   * PostgreSQL's `archive_timeout` in seconds, from which the archive staleness alert is derived.
+   * PostgreSQL's `archive_timeout` in seconds, from which the archive staleness alert is derived (0: off, no such alert).
    * @default 1800 (Spilo, configure_spilo.py)
    */
   readonly archiveTimeoutSeconds?: number;
@@ -361,11 +361,15 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
     // proves nothing: PostgreSQL (>= 9.6) switches a segment after archive_timeout only if WAL was written since the
     // last switch (checkpointer.c CheckArchiveTimeout), and then at most archive_timeout after the write. So WAL
     // written between 2x and 1x the deadline ago, with nothing archived for 2x the deadline, must have been stuck.
-    alert('PostgresWalArchiveStale', 'warning',
-      `(${anyOf('pg_stat_archiver_last_archive_age')} > ${2 * deadline} ${onPrimary}) and on (${byPod}) (max by (${byPod}) (changes(patroni_xlog_location{${sel}}[${promDuration(deadline)}] offset ${promDuration(deadline)})) > 0)`,
-      '5m',
-      'No WAL archived from {{ $labels.pod }} for {{ $value | humanizeDuration }}',
-      `The last WAL segment of {{ $labels.namespace }}/{{ $labels.pod }} was archived {{ $value | humanizeDuration }} ago, although WAL was written more than ${promDuration(deadline)} ago (archive_timeout ${archiveTimeout}s): the archiver is stuck.`);
+    // With archive_timeout off (0) PostgreSQL archives full segments only: a quiet primary may keep a partial
+    // segment for hours, so the age proves nothing and the alert is left out (PostgresWalArchivingFailing stays).
+    if (archiveTimeout > 0) {
+      alert('PostgresWalArchiveStale', 'warning',
+        `(${anyOf('pg_stat_archiver_last_archive_age')} > ${2 * deadline} ${onPrimary}) and on (${byPod}) (max by (${byPod}) (changes(patroni_xlog_location{${sel}}[${promDuration(deadline)}] offset ${promDuration(deadline)})) > 0)`,
+        '5m',
+        'No WAL archived from {{ $labels.pod }} for {{ $value | humanizeDuration }}',
+        `The last WAL segment of {{ $labels.namespace }}/{{ $labels.pod }} was archived {{ $value | humanizeDuration }} ago, although WAL was written more than ${promDuration(deadline)} ago (archive_timeout ${archiveTimeout}s): the archiver is stuck.`);
+    }
   }
   if (t.walgExporter) {
     const maxAge = th.baseBackupMaxAgeSeconds ?? 93600;

@@ -168,6 +168,7 @@ describe('MonitoringStack', () => {
     ['asynchronous replication has no sync-standby alert', {}, {}, ['PatroniStandbysMissing'], ['PatroniSyncStandbyMissing']],
     ['no archive alerts without WalgBackup', {}, {}, [], ['PostgresWalArchivingFailing', 'PostgresWalArchiveStale']],
     ['archive alerts with WalgBackup', {}, { backup: true }, ['PostgresWalArchivingFailing', 'PostgresWalArchiveStale'], []],
+    ['archive_timeout off: failures only, no staleness', { parameters: { archive_timeout: '0' } }, { backup: true }, ['PostgresWalArchivingFailing'], ['PostgresWalArchiveStale']],
     ['pooler alerts only with a pooler', {}, {}, [], ['PgbouncerDown', 'PgbouncerClientsWaiting']],
     ['pooler alerts with a pooler', {}, { pooler: true }, ['PgbouncerDown', 'PgbouncerClientsWaiting', 'PgbouncerClientConnectionsHigh'], []],
     ['failsafe alert only with failsafe mode', {}, {}, [], ['PatroniFailsafeActive']],
