@@ -5,12 +5,10 @@
  * pkg/util/config/config.go; CHANGE-FACTS §1/§5).
  */
 import { OperatorSettings as ModelSettings } from '../model/spilo-model';
+import { GROUPS as FIELD_GROUPS } from '../operator/fields';
 
-/** The groups of the OperatorConfiguration CRD (operatorconfiguration.crd.yaml); their keys are flattened. */
-const GROUPS = [
-  'aws_or_gcp', 'connection_pooler', 'debug', 'kubernetes', 'load_balancer', 'logging_rest_api', 'logical_backup',
-  'major_version_upgrade', 'patroni', 'postgres_pod_resources', 'scalyr', 'teams_api', 'timeouts', 'users',
-];
+/** The groups of the OperatorConfiguration CRD (the typed configuration's table); their keys are flattened. */
+const GROUPS = FIELD_GROUPS.map((g) => g.key).filter((k) => k);
 
 /** Keys that identify an operator ConfigMap (a ConfigMap whose data has one of them). */
 const CONFIGMAP_MARKERS = [
