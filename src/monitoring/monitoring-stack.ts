@@ -217,7 +217,7 @@ export class MonitoringStack extends Construct implements IFeatureListener {
           property: 'excludeRules',
           problem: 'not an alert of the catalog, so excluding it does nothing (a typo keeps the alert on).',
           value: show(name),
-          allowed: 'the alert names listed in the README',
+          allowed: known.join(', '),
           fix: 'use the exact alert name, e.g. "PostgresDeadlocks".',
         });
       }
