@@ -9,9 +9,8 @@ import { BackupLocation } from './location';
 import { BackupStorage, BackupStorageKind } from './storage';
 import { checkLocation, checkStorage } from './store-validation';
 import { ICluster } from '../cluster/cluster-ref';
-import { checkInteger } from '../validation/checks';
+import { checkCron, checkInteger } from '../validation/checks';
 import { fail, show } from '../validation/errors';
-import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
 
 /** Compression of WAL and base backups. */
@@ -148,16 +147,7 @@ export class WalgBackup extends Construct {
     this.walPath = this.location.walPath;
 
     this.schedule = props.schedule?.expressionString ?? '0 1 * * *';
-    if (!Patterns.CRON.test(this.schedule)) {
-      fail(this, {
-        rule: RuleCode.CRON_INVALID,
-        property: 'schedule',
-        problem: 'not a schedule Spilo\'s crontab and the CRD pattern accept.',
-        value: show(this.schedule),
-        allowed: '5 fields of numbers, "*" and "/step" (no ranges, lists or names)',
-        fix: 'e.g. Cron.schedule({ minute: "0", hour: "1" }).',
-      });
-    }
+    checkCron(this, 'schedule', this.schedule);
     this.retention = checkInteger(this, 'retention', props.retention ?? 7, { min: 1, max: 10000, fix: 'keep e.g. 7 (base backups, and days).' });
     for (const key of ['deltaMaxSteps', 'uploadConcurrency', 'downloadConcurrency', 'uploadDiskConcurrency'] as const) {
       if (props[key] !== undefined) checkInteger(this, key, props[key], { min: 1, max: 1000, fix: `set ${key} to a whole number from 1.` });

@@ -29,7 +29,8 @@ import { ConnectionPooler, ConnectionPoolerOptions } from '../pooler/connection-
 import { parseInteger } from '../postgres/values';
 import { registerObject } from '../validation/chart-objects';
 import {
-  checkAnnotations, checkCidr, checkDnsLabel, checkDnsSubdomain, checkImage, checkInteger, checkLabels, checkNamespace, checkSize, INT32_MAX,
+  checkAnnotations, checkCidr, checkCron, checkDnsLabel, checkDnsSubdomain, checkImage, checkInteger, checkLabels, checkNamespace, checkSize,
+  INT32_MAX,
 } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
@@ -110,7 +111,7 @@ export class Cluster extends Construct implements ICluster {
     this.hardened = props.hardened ?? true;
     const preset = props.size ?? ClusterSize.SMALL;
 
-    if (typeof props.teamId !== 'string' || !/^[a-zA-Z0-9]([-a-zA-Z0-9_.]*[a-zA-Z0-9])?$/.test(props.teamId) || props.teamId.length > 63) {
+    if (typeof props.teamId !== 'string' || !Patterns.QUALIFIED_NAME_PART.test(props.teamId) || props.teamId.length > 63) {
       fail(this, {
         rule: RuleCode.TEAM_INVALID,
         property: 'teamId',
@@ -661,16 +662,7 @@ export class Cluster extends Construct implements ICluster {
       }
     }
     const schedule = p.logicalBackup?.schedule?.expressionString;
-    if (schedule !== undefined && !Patterns.CRON.test(schedule)) {
-      fail(this, {
-        rule: RuleCode.CRON_INVALID,
-        property: 'logicalBackup.schedule',
-        problem: 'the CRD accepts 5 cron fields of numbers, "*" and "/step" only.',
-        value: show(schedule),
-        allowed: 'e.g. "30 0 * * *" or "0 */6 * * *" (no ranges, lists or names)',
-        fix: 'use Cron.schedule({ minute: "30", hour: "0" }).',
-      });
-    }
+    if (schedule !== undefined) checkCron(this, 'logicalBackup.schedule', schedule);
     const retention = p.logicalBackup?.retention;
     if (retention !== undefined && !/^\d+ (minute|hour|day|week|month|year)s?$/.test(retention)) {
       fail(this, { rule: RuleCode.CRON_INVALID, property: 'logicalBackup.retention', problem: 'not a retention the logical backup script understands (a `date -d` interval).', value: show(retention), allowed: '"<n> <unit>" with unit minute(s), hour(s), day(s), week(s), month(s), year(s)', fix: 'e.g. "3 months".' });

@@ -10,7 +10,7 @@ import { IConstruct } from 'constructs';
 import { PATRONI_PORT, POSTGRES_PORT, SPILO_HTTP_PORT } from './naming';
 import { PortProtocol, Sidecar } from './sidecar';
 import { AdditionalVolume } from './volumes';
-import { checkAnnotations, checkDnsLabel, checkImage, checkLabels, checkPort, checkSize } from '../validation/checks';
+import { checkAnnotations, checkCpuQuantity, checkDnsLabel, checkImage, checkLabels, checkPort, checkSize } from '../validation/checks';
 import { credentialLiteralReason } from '../validation/credentials';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
@@ -37,7 +37,6 @@ const PGDATA = '/home/postgres/pgdata';
 const OPERATOR_MOUNTS = [PGDATA, '/dev/shm', '/tls', '/tlsca', '/var/run/postgresql'];
 
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const IANA_SVC_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DEFAULT_SIDECAR_RESOURCES = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } };
 
 /** Renders env vars canonically: fieldRef with its default apiVersion (else the operator sees a change on every sync). */
@@ -112,19 +111,8 @@ export function renderContainerResources(scope: IConstruct, property: string, r:
   if (r?.cpu?.limit) limits.cpu = r.cpu.limit.amount;
   if (r?.memory?.request) requests.memory = memoryQuantity(scope, `${property}.memory.request`, r.memory.request);
   if (r?.memory?.limit) limits.memory = memoryQuantity(scope, `${property}.memory.limit`, r.memory.limit);
-  for (const [which, cpu] of [['request', requests.cpu], ['limit', limits.cpu]] as const) {
-    const millis = cpuMillis(cpu);
-    if (!(millis > 0)) {
-      fail(scope, {
-        rule: RuleCode.RESOURCES_INVALID,
-        property: `${property}.cpu.${which}`,
-        problem: 'not a positive CPU quantity the CRD accepts.',
-        value: show(cpu),
-        allowed: 'millicores ("500m") or cores with up to 3 decimals ("1.5"), above 0',
-        fix: 'use Cpu.millis(500) or Cpu.units(2).',
-      });
-    }
-  }
+  checkCpuQuantity(scope, `${property}.cpu.request`, requests.cpu);
+  checkCpuQuantity(scope, `${property}.cpu.limit`, limits.cpu);
   if (cpuMillis(requests.cpu) > cpuMillis(limits.cpu) || memoryBytes(requests.memory) > memoryBytes(limits.memory)) {
     fail(scope, {
       rule: RuleCode.RESOURCES_INVALID,
@@ -226,7 +214,7 @@ export class Contributions {
       }
     }
     for (const port of sidecar.ports ?? []) {
-      if (typeof port.name !== 'string' || !IANA_SVC_NAME.test(port.name) || port.name.length > 15 || !/[a-z]/.test(port.name)) {
+      if (typeof port.name !== 'string' || !Patterns.DNS_1123_LABEL.test(port.name) || port.name.length > 15 || !/[a-z]/.test(port.name)) {
         fail(contributor, {
           rule: RuleCode.SIDECAR_INVALID,
           property: `sidecars[${sidecar.name}].ports[].name`,

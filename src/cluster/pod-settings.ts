@@ -7,7 +7,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { checkEnvList, renderEnvVar } from './contributions';
-import { checkDnsLabel, checkImage, checkInteger, checkLabels } from '../validation/checks';
+import { checkDnsLabel, checkImage, checkInteger, checkLabelKey, checkLabelValue } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -18,10 +18,6 @@ function schedulingError(scope: IConstruct, property: string, problem: string, v
   fail(scope, { rule: RuleCode.SCHEDULING_INVALID, property, problem, value: show(value), fix });
 }
 
-function labelKey(scope: IConstruct, property: string, key: string | undefined) {
-  checkLabels(scope, property, { [key ?? '']: '' });
-}
-
 /** Tolerations as Kubernetes validates them (ValidateTolerations). */
 export function renderTolerations(scope: IConstruct, tolerations: k8s.Toleration[] | undefined): any[] | undefined {
   if (!tolerations) return undefined;
@@ -29,10 +25,10 @@ export function renderTolerations(scope: IConstruct, tolerations: k8s.Toleration
     const property = `tolerations[${n}]`;
     const op = t.operator ?? 'Equal';
     if (!['Equal', 'Exists'].includes(op)) schedulingError(scope, `${property}.operator`, 'not a toleration operator.', op, 'use "Equal" or "Exists".');
-    if (t.key !== undefined && t.key !== '') labelKey(scope, `${property}.key`, t.key);
+    if (t.key !== undefined && t.key !== '') checkLabelKey(scope, `${property}.key`, t.key);
     if ((t.key === undefined || t.key === '') && op !== 'Exists') schedulingError(scope, property, 'a toleration without a key must use operator "Exists".', t, 'add a key or use operator "Exists".');
     if (op === 'Exists' && t.value !== undefined && t.value !== '') schedulingError(scope, property, 'a toleration with operator "Exists" must not have a value (Kubernetes rejects it).', t, 'remove the value or use operator "Equal".');
-    if (op === 'Equal' && t.value !== undefined) checkLabels(scope, `${property}.value`, { key: t.value });
+    if (op === 'Equal' && t.value !== undefined) checkLabelValue(scope, `${property}.value`, t.value);
     if (t.effect !== undefined && t.effect !== '' && !EFFECTS.includes(t.effect)) schedulingError(scope, `${property}.effect`, 'not a taint effect.', t.effect, `use one of ${EFFECTS.join(', ')}.`);
     if (t.tolerationSeconds !== undefined) {
       if (t.effect !== 'NoExecute') schedulingError(scope, `${property}.tolerationSeconds`, 'only a NoExecute toleration may have tolerationSeconds.', t, 'set effect "NoExecute" or remove tolerationSeconds.');
@@ -46,7 +42,7 @@ function checkSelectorTerm(scope: IConstruct, property: string, term: k8s.NodeSe
   const exprs = [...(term.matchExpressions ?? [])];
   if (!exprs.length && !(term.matchFields ?? []).length) schedulingError(scope, property, 'an empty node selector term matches no node.', term, 'add matchExpressions.');
   for (const [n, e] of exprs.entries()) {
-    labelKey(scope, `${property}.matchExpressions[${n}].key`, e.key);
+    checkLabelKey(scope, `${property}.matchExpressions[${n}].key`, e.key);
     if (!NODE_OPERATORS.includes(e.operator)) schedulingError(scope, `${property}.matchExpressions[${n}].operator`, 'not a node selector operator.', e.operator, `use one of ${NODE_OPERATORS.join(', ')}.`);
     const values = e.values ?? [];
     if (['In', 'NotIn'].includes(e.operator) && !values.length) schedulingError(scope, `${property}.matchExpressions[${n}]`, `operator ${e.operator} needs values.`, e, 'list the values.');
@@ -79,7 +75,7 @@ export function checkTopologySpread(scope: IConstruct, constraints: k8s.Topology
   constraints.forEach((c, n) => {
     const property = `topologySpread[${n}]`;
     checkInteger(scope, `${property}.maxSkew`, c.maxSkew, { min: 1, fix: 'use maxSkew 1.' });
-    labelKey(scope, `${property}.topologyKey`, c.topologyKey);
+    checkLabelKey(scope, `${property}.topologyKey`, c.topologyKey);
     if (!['DoNotSchedule', 'ScheduleAnyway'].includes(c.whenUnsatisfiable)) schedulingError(scope, `${property}.whenUnsatisfiable`, 'not a valid value.', c.whenUnsatisfiable, 'use "DoNotSchedule" or "ScheduleAnyway".');
     if (c.minDomains !== undefined) {
       checkInteger(scope, `${property}.minDomains`, c.minDomains, { min: 1, fix: 'use at least 1.' });

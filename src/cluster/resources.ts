@@ -3,8 +3,8 @@ import { Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ClusterSize } from './size-preset';
-import { checkSize } from '../validation/checks';
-import { fail, show } from '../validation/errors';
+import { checkCpuQuantity, checkSize } from '../validation/checks';
+import { fail } from '../validation/errors';
 import { bytesToQuantity, cpuMillis } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
 
@@ -22,18 +22,7 @@ export interface ResolvedResources {
 }
 
 function checkCpu(scope: IConstruct, property: string, cpu: Cpu): number {
-  const millis = cpuMillis(cpu?.amount);
-  if (!(millis > 0)) {
-    fail(scope, {
-      rule: RuleCode.RESOURCES_INVALID,
-      property,
-      problem: 'not a positive CPU quantity the CRD accepts.',
-      value: show(cpu?.amount),
-      allowed: 'millicores ("500m") or cores with up to 3 decimals ("1.5"), above 0',
-      fix: 'use Cpu.millis(500) or Cpu.units(2).',
-    });
-  }
-  return millis;
+  return cpuMillis(checkCpuQuantity(scope, property, cpu?.amount));
 }
 
 function hugePages(scope: IConstruct, property: string, size: Size | undefined, pageBytes: number): string | undefined {

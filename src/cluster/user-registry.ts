@@ -47,8 +47,8 @@ export class UserRegistry {
     // the operator's super_username and replication_username depend on its settings: checked at synth time
     // (operator-checks.ts checkSystemUsers)
     const reserved = PROTECTED_ROLES.includes(role) ? 'is one of the operator\'s protected_role_names, which it refuses to manage'
-        : SPILO_ROLES.includes(role) ? 'is created by Spilo itself'
-          : role.startsWith('pg_') ? 'starts with "pg_", which PostgreSQL reserves for its own roles' : undefined;
+      : SPILO_ROLES.includes(role) ? 'is created by Spilo itself'
+        : role.startsWith('pg_') ? 'starts with "pg_", which PostgreSQL reserves for its own roles' : undefined;
     if (reserved) {
       fail(this.scope, {
         rule: RuleCode.USER_INVALID,

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Chart, Duration, Yaml } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { ARGO_SYNC_WAVE, ArgoCdSyncWaveOptions, GitOps } from './gitops';
+import { checkDnsLabel } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -90,8 +91,6 @@ interface Folder {
   readonly dependsOn: Chart[];
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
  * A repository layout of per-environment, per-team folders that map one-to-one to Argo CD Applications or
  * Flux Kustomizations. Each environment is its own cdk8s App (its own Kubernetes cluster, with its own operator:
@@ -147,16 +146,10 @@ export class GitOpsLayout {
    */
   public addFolder(environment: string, name: string, options: GitOpsFolderOptions = {}): Chart {
     for (const [property, value] of [['environment', environment], ['name', name]]) {
-      if (typeof value !== 'string' || !DNS_LABEL.test(value) || value.length > 63) {
-        fail(this.scope, {
-          rule: RuleCode.GITOPS_INVALID,
-          property,
-          problem: 'a folder name must be a DNS label (it names the folder and the Application/Kustomization).',
-          value: show(value),
-          allowed: 'lower-case letters, digits and "-", at most 63 characters',
-          fix: 'e.g. "production" / "team-a".',
-        });
-      }
+      checkDnsLabel(this.scope, property, value, 'folder name', 'e.g. "production" / "team-a".', {
+        rule: RuleCode.GITOPS_INVALID,
+        problem: 'a folder name must be a DNS label (it names the folder and the Application/Kustomization).',
+      });
     }
     if (['argocd', 'flux'].includes(environment)) {
       fail(this.scope, { rule: RuleCode.GITOPS_INVALID, property: 'environment', problem: 'this name is taken by the folder of the Applications/Kustomizations.', value: show(environment), fix: 'use another environment name.' });

@@ -7,7 +7,7 @@
  * reported twice. PVC space is per cluster too (PostgresVolumeFillingUp/AlmostFull).
  */
 import { POSTGRESQL_RESOURCE_METRICS as M } from './kube-state-metrics';
-import { AlertCollector, promDuration } from './rule-helpers';
+import { AlertCollector, promDurationSeconds } from './rule-helpers';
 import { RuleGroups } from './rules';
 
 /** What the fleet rules need to know. */
@@ -47,21 +47,21 @@ export function buildFleetRules(o: FleetRuleOptions, runbookBase: string, exclud
   const cr = 'namespace, cluster, team';
   const status = (values: string) => `max by (${cr}, status) (${M.status}{status=~"${values}"}) == 1`;
 
-  alert('PostgresClusterStatusFailed', 'warning', status('CreateFailed|UpdateFailed|SyncFailed'), promDuration(o.failedStatusForSeconds),
+  alert('PostgresClusterStatusFailed', 'warning', status('CreateFailed|UpdateFailed|SyncFailed'), promDurationSeconds(o.failedStatusForSeconds),
     'Cluster {{ $labels.cluster }} is {{ $labels.status }}',
-    `The operator reports {{ $labels.status }} for postgresql {{ $labels.namespace }}/{{ $labels.cluster }} (team {{ $labels.team }}) for ${promDuration(o.failedStatusForSeconds)}: its last create, update or sync failed, the repairs every 5 minutes have not fixed it, and changes to the manifest are not applied.`);
+    `The operator reports {{ $labels.status }} for postgresql {{ $labels.namespace }}/{{ $labels.cluster }} (team {{ $labels.team }}) for ${promDurationSeconds(o.failedStatusForSeconds)}: its last create, update or sync failed, the repairs every 5 minutes have not fixed it, and changes to the manifest are not applied.`);
   alert('PostgresClusterInvalid', 'warning', `max by (${cr}) (${M.status}{status="Invalid"}) == 1`, undefined,
     'Cluster {{ $labels.cluster }} is Invalid',
     'The operator rejects postgresql {{ $labels.namespace }}/{{ $labels.cluster }} (team {{ $labels.team }}) as Invalid and ignores it until the manifest is fixed.');
-  alert('PostgresClusterStuck', 'warning', status('Creating|Updating'), promDuration(o.progressingStatusForSeconds),
+  alert('PostgresClusterStuck', 'warning', status('Creating|Updating'), promDurationSeconds(o.progressingStatusForSeconds),
     'Cluster {{ $labels.cluster }} has been {{ $labels.status }} for long',
-    `postgresql {{ $labels.namespace }}/{{ $labels.cluster }} (team {{ $labels.team }}) has been {{ $labels.status }} for more than ${promDuration(o.progressingStatusForSeconds)}: the operator waits for pods that do not become ready, or it stopped working on the cluster.`);
+    `postgresql {{ $labels.namespace }}/{{ $labels.cluster }} (team {{ $labels.team }}) has been {{ $labels.status }} for more than ${promDurationSeconds(o.progressingStatusForSeconds)}: the operator waits for pods that do not become ready, or it stopped working on the cluster.`);
   // No status series at 1: the status is missing (never set), empty or a value this version does not know.
   alert('PostgresClusterStatusUnknown', 'warning',
     `max by (${cr}) (${M.instances}) unless on (namespace, cluster) (max by (namespace, cluster) (${M.status}) == 1)`,
-    promDuration(o.unknownStatusForSeconds),
+    promDurationSeconds(o.unknownStatusForSeconds),
     'Cluster {{ $labels.cluster }} has no known status',
-    `postgresql {{ $labels.namespace }}/{{ $labels.cluster }} (team {{ $labels.team }}) has had no known status for ${promDuration(o.unknownStatusForSeconds)}: no operator handles it (operator down, another watched namespace or controller ID), or its status is empty.`);
+    `postgresql {{ $labels.namespace }}/{{ $labels.cluster }} (team {{ $labels.team }}) has had no known status for ${promDurationSeconds(o.unknownStatusForSeconds)}: no operator handles it (operator down, another watched namespace or controller ID), or its status is empty.`);
   alert('PostgresMajorUpgradeFailed', 'warning', `max by (${cr}) (${M.majorUpgradeFailure}) > 0`, undefined,
     'The major version upgrade of {{ $labels.cluster }} failed',
     'The in-place major version upgrade of {{ $labels.namespace }}/{{ $labels.cluster }} failed at {{ $value | humanizeTimestamp }} (annotation last-major-upgrade-failure); the operator does not retry until the annotation is gone.');

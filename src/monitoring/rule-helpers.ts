@@ -13,12 +13,6 @@ export function promDurationSeconds(seconds: number): string {
   return `${seconds}s`;
 }
 
-/**
- * @deprecated the old name of `promDurationSeconds`, kept until its last callers (monitoring/rules.ts,
- * monitoring/fleet-rules.ts) are renamed; it clashes with `promDuration(ms)` of validation/checks.
- */
-export const promDuration = promDurationSeconds;
-
 /** Escapes a literal for a PromQL (RE2) regular expression. */
 export function promRegexLiteral(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -17,7 +17,7 @@
  */
 import { OperatorObjectNames } from './operator-names';
 import { PromRule } from './prom-rule';
-import { AlertCollector, promDuration, promRegexLiteral } from './rule-helpers';
+import { AlertCollector, promDurationSeconds, promRegexLiteral } from './rule-helpers';
 
 /** What the rules know about the cluster. */
 export interface ClusterTopology {
@@ -356,7 +356,7 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
       `(${rateOf('pg_stat_archiver_failed_count', '5m')} > 0) unless on (${byPod}) (${allOf('pg_stat_archiver_last_archive_age')} < ${grace}) ${onPrimary}`,
       '1m',
       'WAL archiving fails on {{ $labels.pod }}',
-      `archive_command on {{ $labels.namespace }}/{{ $labels.pod }} keeps failing and no WAL segment was archived in the last ${promDuration(grace)}: point-in-time recovery is broken and pg_wal grows.`);
+      `archive_command on {{ $labels.namespace }}/{{ $labels.pod }} keeps failing and no WAL segment was archived in the last ${promDurationSeconds(grace)}: point-in-time recovery is broken and pg_wal grows.`);
     // A stuck archiver (archive_command hangs) counts no failures. An idle primary archives nothing, so age alone
     // proves nothing: PostgreSQL (>= 9.6) switches a segment after archive_timeout only if WAL was written since the
     // last switch (checkpointer.c CheckArchiveTimeout), and then at most archive_timeout after the write. So WAL
@@ -365,10 +365,10 @@ export function buildRules(t: ClusterTopology, th: AlertThresholds, runbookBase:
     // segment for hours, so the age proves nothing and the alert is left out (PostgresWalArchivingFailing stays).
     if (archiveTimeout > 0) {
       alert('PostgresWalArchiveStale', 'warning',
-        `(${anyOf('pg_stat_archiver_last_archive_age')} > ${2 * deadline} ${onPrimary}) and on (${byPod}) (max by (${byPod}) (changes(patroni_xlog_location{${sel}}[${promDuration(deadline)}] offset ${promDuration(deadline)})) > 0)`,
+        `(${anyOf('pg_stat_archiver_last_archive_age')} > ${2 * deadline} ${onPrimary}) and on (${byPod}) (max by (${byPod}) (changes(patroni_xlog_location{${sel}}[${promDurationSeconds(deadline)}] offset ${promDurationSeconds(deadline)})) > 0)`,
         '5m',
         'No WAL archived from {{ $labels.pod }} for {{ $value | humanizeDuration }}',
-        `The last WAL segment of {{ $labels.namespace }}/{{ $labels.pod }} was archived {{ $value | humanizeDuration }} ago, although WAL was written more than ${promDuration(deadline)} ago (archive_timeout ${archiveTimeout}s): the archiver is stuck.`);
+        `The last WAL segment of {{ $labels.namespace }}/{{ $labels.pod }} was archived {{ $value | humanizeDuration }} ago, although WAL was written more than ${promDurationSeconds(deadline)} ago (archive_timeout ${archiveTimeout}s): the archiver is stuck.`);
     }
   }
   if (t.walgExporter) {

@@ -20,6 +20,7 @@ import { chartDefaults, OPERATOR_NAME } from './defaults';
 import { checkControllerId, checkKnown, checkNamespaceName, GROUPS, GroupDef, Grouped, mergeGrouped, renderGrouped, snake } from './fields';
 import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId } from './settings';
 import { fail, show } from '../validation/errors';
+import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
 
 /**
@@ -88,7 +89,7 @@ export class ExternalPostgresOperator extends Construct implements IPostgresOper
   constructor(scope: Construct, id: string, props: ExternalPostgresOperatorProps = {}) {
     super(scope, id);
     const release = props.releaseName ?? OPERATOR_NAME;
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(release) || release.length > 53) {
+    if (!Patterns.DNS_1123_LABEL.test(release) || release.length > 53) {
       fail(this, {
         rule: RuleCode.OPERATOR_NAME,
         property: 'releaseName',

@@ -18,9 +18,21 @@ import {
 import { MaintenanceWindow } from '../cluster/maintenance';
 import { PostgresVersion } from '../cluster/version';
 import { PoolerMode } from '../pooler/pooler-mode';
+import {
+  checkAnnotationKey,
+  checkCpuQuantity,
+  checkCron,
+  checkDnsLabel,
+  checkDnsSubdomain,
+  checkImage as checkImageReference,
+  checkInteger,
+  checkLabelKey,
+  checkLabelValue,
+  isLabelValue,
+} from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
-import { cpuToMillis, sizeToBytes, sizeToQuantity } from '../validation/quantity';
+import { sizeToBytes, sizeToQuantity } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
 
 /** How a field is checked and rendered. */
@@ -421,91 +433,23 @@ export function mergeGrouped(base: Grouped, over: Grouped, mergeMaps = false): G
 
 // --- checks and rendering of single values ----------------------------------------------------------------
 
-/** Kubernetes qualified name (label and annotation keys): optional DNS-subdomain prefix, `/`, name of at most 63. */
-export function isQualifiedName(key: string): boolean {
-  if (typeof key !== 'string') return false;
-  const parts = key.split('/');
-  if (parts.length > 2) return false;
-  const name = parts[parts.length - 1];
-  if (parts.length === 2 && (parts[0].length === 0 || parts[0].length > 253 || !Patterns.DNS_1123_SUBDOMAIN.test(parts[0]))) return false;
-  return name.length >= 1 && name.length <= 63 && /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name);
-}
+/** Label and annotation keys of the configuration raise the operator's code. */
+const KEY = { rule: RuleCode.OPERATOR_LABEL_KEY };
 
-/** Kubernetes label value: empty, or at most 63 alphanumerics with `-`, `_`, `.` inside. */
-export function isLabelValue(value: string): boolean {
-  return typeof value === 'string' && value.length <= 63 && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(value);
-}
-
-const IMAGE = /^(?:(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
-
-/** Checks an image reference: well-formed and pinned to a tag or digest. */
+/** Checks an image reference: well-formed and pinned to a tag or digest (`latest` is accepted). */
 export function checkImage(scope: IConstruct, property: string, image: unknown): void {
-  const m = typeof image === 'string' ? IMAGE.exec(image) : null;
-  if (!m || (!m[1] && !m[2])) {
-    fail(scope, {
-      rule: RuleCode.OPERATOR_IMAGE,
-      property,
-      problem: m ? 'the image is not pinned: without a tag or digest it means `latest` and changes under you.' : 'not an image reference.',
-      value: show(image),
-      allowed: 'registry/repository:tag or registry/repository@sha256:<digest>',
-      fix: 'pin a tag, e.g. "ghcr.io/zalando/spilo-18:4.1-p2".',
-    });
-  }
-}
-
-function checkLabelKey(scope: IConstruct, property: string, key: unknown, what = 'label key'): void {
-  if (typeof key !== 'string' || !isQualifiedName(key)) {
-    fail(scope, {
-      rule: RuleCode.OPERATOR_LABEL_KEY,
-      property,
-      problem: `not a valid ${what}.`,
-      value: show(key),
-      allowed: 'an optional DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_", "." starting and ending alphanumeric',
-      fix: 'use a key like "cluster-name" or "example.com/team".',
-    });
-  }
+  checkImageReference(scope, property, image, true, { rule: RuleCode.OPERATOR_IMAGE, allowLatest: true, problem: 'not an image reference.' });
 }
 
 function checkObjectName(scope: IConstruct, property: string, name: unknown): void {
-  if (typeof name !== 'string' || name.length > 253 || !Patterns.DNS_1123_SUBDOMAIN.test(name)) {
-    fail(scope, {
-      rule: RuleCode.OPERATOR_NAME,
-      property,
-      problem: 'not a Kubernetes object name.',
-      value: show(name),
-      allowed: 'lower-case letters, digits, "-" and ".", at most 253 characters, starting and ending alphanumeric',
-      fix: 'use a name like "postgres-pod".',
-    });
-  }
+  checkDnsSubdomain(scope, property, name, 'Kubernetes object name', 'use a name like "postgres-pod".',
+    { rule: RuleCode.OPERATOR_NAME, problem: 'not a Kubernetes object name.' });
 }
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Checks a namespace name. */
 export function checkNamespaceName(scope: IConstruct, property: string, ns: unknown): void {
-  if (typeof ns !== 'string' || ns.length > 63 || !DNS_LABEL.test(ns)) {
-    fail(scope, {
-      rule: RuleCode.OPERATOR_NAMESPACE,
-      property,
-      problem: 'not a namespace name.',
-      value: show(ns),
-      allowed: 'a DNS label: lower-case letters, digits and "-", at most 63 characters',
-      fix: 'use a namespace like "postgres-operator".',
-    });
-  }
-}
-
-function checkInt(scope: IConstruct, property: string, v: unknown, min: number, max: number): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    fail(scope, {
-      rule: RuleCode.OPERATOR_INTEGER,
-      property,
-      problem: 'not a whole number in the range the operator accepts.',
-      value: show(v),
-      allowed: `${min} to ${max}`,
-      fix: `use a whole number between ${min} and ${max}.`,
-    });
-  }
+  checkDnsLabel(scope, property, ns, 'namespace name', 'use a namespace like "postgres-operator".',
+    { rule: RuleCode.OPERATOR_NAMESPACE, problem: 'not a namespace name.' });
 }
 
 /** Milliseconds of a Duration, or a ValidationError when it is not a Duration. */
@@ -530,8 +474,11 @@ function wholeUnits(scope: IConstruct, property: string, d: unknown, unitMs: num
   return n;
 }
 
-/** A Go `time.ParseDuration` string in the largest unit that is exact (`5m`, `30s`, `2h`). */
-export function goDuration(seconds: number): string {
+/**
+ * A Go `time.ParseDuration` string of whole **seconds** in the largest unit that is exact (`5m`, `30s`, `2h`): how
+ * the operator's configuration writes durations. Not Go's `String()` form (`5m0s`) of `goDuration` in validation/checks.
+ */
+export function goDurationExact(seconds: number): string {
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
@@ -547,16 +494,7 @@ function dateText(seconds: number): string {
 
 function checkCpu(scope: IConstruct, property: string, cpu: unknown): string {
   if (!(cpu instanceof Cpu)) unknownField(scope, property, cpu, 'a Cpu (e.g. Cpu.millis(500))');
-  if (!Patterns.CPU.test(cpu.amount) || !(cpuToMillis(cpu) > 0)) {
-    fail(scope, {
-      rule: RuleCode.OPERATOR_QUANTITY,
-      property,
-      problem: 'not a CPU quantity the CRD accepts.',
-      value: show(cpu.amount),
-      allowed: 'millicores ("500m") or cores with up to 3 decimals ("1.5"), above 0',
-      fix: 'use Cpu.millis(500) or Cpu.units(2).',
-    });
-  }
+  checkCpuQuantity(scope, property, cpu.amount, { rule: RuleCode.OPERATOR_QUANTITY });
   return cpu.amount;
 }
 
@@ -634,15 +572,19 @@ export function renderField(scope: IConstruct, property: string, def: FieldDef, 
     case 'bool':
       if (typeof v !== 'boolean') unknownField(scope, property, v, 'true or false');
       return v;
-    case 'int':
-      checkInt(scope, property, v, def.min ?? 0, def.max ?? INT32);
+    case 'int': {
+      const min = def.min ?? 0;
+      const max = def.max ?? INT32;
+      checkInteger(scope, property, v, { min, max, fix: `use a whole number between ${min} and ${max}.`, allowedText: `${min} to ${max}` },
+        { rule: RuleCode.OPERATOR_INTEGER });
       return v;
+    }
     case 'strings':
       return checkStrings(scope, property, v);
     case 'map':
       return checkMap(scope, property, v);
     case 'duration':
-      return goDuration(wholeUnits(scope, property, v, 1000, 'seconds', 1));
+      return goDurationExact(wholeUnits(scope, property, v, 1000, 'seconds', 1));
     case 'days':
       return wholeUnits(scope, property, v, 86_400_000, 'days', 1);
     case 'seconds':
@@ -655,16 +597,7 @@ export function renderField(scope: IConstruct, property: string, def: FieldDef, 
       return checkSize(scope, property, v);
     case 'cron': {
       if (!(v instanceof Cron)) unknownField(scope, property, v, 'a Cron (e.g. Cron.schedule({ minute: "30", hour: "0" }))');
-      if (!Patterns.CRON.test(v.expressionString)) {
-        fail(scope, {
-          rule: RuleCode.OPERATOR_CRON,
-          property,
-          problem: 'the CRD accepts 5 fields of numbers, `*` and `/step` only (no ranges, lists or names).',
-          value: show(v.expressionString),
-          fix: 'use e.g. Cron.schedule({ minute: "30", hour: "0" }).',
-        });
-      }
-      return v.expressionString;
+      return checkCron(scope, property, v.expressionString, { rule: RuleCode.OPERATOR_CRON });
     }
     case 'enum':
       return checkEnum(scope, property, v, def.values!);
@@ -680,41 +613,36 @@ export function renderField(scope: IConstruct, property: string, def: FieldDef, 
       checkImage(scope, property, v);
       return v;
     case 'labelKey':
-      checkLabelKey(scope, property, v);
+      checkLabelKey(scope, property, v, KEY);
       return v;
     case 'labelKeys':
+      for (const k of checkStrings(scope, property, v)) checkLabelKey(scope, property, k, KEY);
+      return [...v];
     case 'annotationKeys':
-      for (const k of checkStrings(scope, property, v)) checkLabelKey(scope, property, k, def.kind === 'labelKeys' ? 'label key' : 'annotation key');
+      for (const k of checkStrings(scope, property, v)) checkAnnotationKey(scope, property, k, KEY);
       return [...v];
     case 'wildcardAnnotationKeys':
-      for (const k of checkStrings(scope, property, v)) checkLabelKey(scope, property, k.replace(/\/\*$/, '/x').replace(/\*$/, 'x'), 'annotation key (a trailing `*` is allowed)');
+      for (const k of checkStrings(scope, property, v)) {
+        checkAnnotationKey(scope, property, k.replace(/\/\*$/, '/x').replace(/\*$/, 'x'), { ...KEY, what: 'annotation key (a trailing `*` is allowed)' });
+      }
       return [...v];
     case 'labelMap': {
       const m = checkMap(scope, property, v);
       for (const [k, val] of Object.entries(m)) {
-        checkLabelKey(scope, property, k);
-        if (!isLabelValue(val)) {
-          fail(scope, {
-            rule: RuleCode.OPERATOR_LABEL_VALUE,
-            property: `${property}.${k}`,
-            problem: 'not a valid label value.',
-            value: show(val),
-            allowed: 'at most 63 letters, digits, "-", "_", "." starting and ending alphanumeric (or empty)',
-            fix: 'shorten or simplify the value.',
-          });
-        }
+        checkLabelKey(scope, property, k, KEY);
+        checkLabelValue(scope, `${property}.${k}`, val, { rule: RuleCode.OPERATOR_LABEL_VALUE });
       }
       return m;
     }
     case 'annotationMap': {
       const m = checkMap(scope, property, v);
-      for (const k of Object.keys(m)) checkLabelKey(scope, property, k, 'annotation key');
+      for (const k of Object.keys(m)) checkAnnotationKey(scope, property, k, KEY);
       return m;
     }
     case 'imageMap': {
       const m = checkMap(scope, property, v);
       for (const [k, img] of Object.entries(m)) {
-        if (!DNS_LABEL.test(k)) checkObjectName(scope, `${property}.${k}`, k);
+        if (!Patterns.DNS_1123_LABEL.test(k)) checkObjectName(scope, `${property}.${k}`, k);
         checkImage(scope, `${property}.${k}`, img);
       }
       return m;
@@ -765,7 +693,7 @@ export function renderField(scope: IConstruct, property: string, def: FieldDef, 
       const metadata: Record<string, any> = { name: ctx.podServiceAccountName };
       if (v?.annotations) {
         metadata.annotations = checkMap(scope, `${property}.annotations`, v.annotations);
-        for (const k of Object.keys(metadata.annotations)) checkLabelKey(scope, `${property}.annotations`, k, 'annotation key');
+        for (const k of Object.keys(metadata.annotations)) checkAnnotationKey(scope, `${property}.annotations`, k, KEY);
         if ('eks.amazonaws.com/role-arn' in metadata.annotations) {
           fail(scope, {
             rule: RuleCode.OPERATOR_IRSA_ANNOTATION,
@@ -841,7 +769,7 @@ function renderToleration(scope: IConstruct, property: string, t: k8s.Toleration
   if (t.effect !== undefined && !['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) {
     bad('effect must be NoSchedule, PreferNoSchedule or NoExecute.', t.effect, 'use one of those effects.');
   }
-  if (t.key) checkLabelKey(scope, `${property}.key`, t.key, 'taint key');
+  if (t.key) checkLabelKey(scope, `${property}.key`, t.key, { ...KEY, what: 'taint key' });
   const out: Record<string, string> = {};
   if (t.effect) out.effect = t.effect;
   if (t.key) out.key = t.key;

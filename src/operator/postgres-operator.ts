@@ -20,6 +20,7 @@ import { OPERATOR_RULES, POD_RULES, USER_FACING_ROLES } from './rbac';
 import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId } from './settings';
 import { registerObject } from '../validation/chart-objects';
 import { fail, show } from '../validation/errors';
+import { Patterns } from '../validation/patterns';
 import { cpuToMillis, sizeToBytes } from '../validation/quantity';
 import { RuleCode } from '../validation/rule-code';
 
@@ -168,7 +169,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
   constructor(scope: Construct, id: string, props: PostgresOperatorProps = {}) {
     super(scope, id);
     this.name = props.name ?? OPERATOR_NAME;
-    if (typeof this.name !== 'string' || this.name.length > 63 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.name)) {
+    if (typeof this.name !== 'string' || this.name.length > 63 || !Patterns.DNS_1123_LABEL.test(this.name)) {
       fail(this, {
         rule: RuleCode.OPERATOR_NAME,
         property: 'name',
