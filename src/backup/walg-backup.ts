@@ -114,12 +114,6 @@ export interface WalgBackupProps {
 export class WalgBackup extends Construct {
   /** The cluster backed up. */
   public readonly cluster: ICluster;
-  /** The store. */
-  public readonly storage: BackupStorage;
-  /** The credentials. */
-  public readonly credentials: BackupCredentials;
-  /** The archive location: `<scheme>://<bucket>[/<prefix>]/spilo/<cluster><suffix>/wal/<major>`. */
-  public readonly walPath: string;
   /** The archive, for clones and standbys. */
   public readonly location: BackupLocation;
   /** Base backup schedule. */
@@ -131,8 +125,6 @@ export class WalgBackup extends Construct {
     super(scope, id);
     const { cluster, storage, credentials } = props;
     this.cluster = cluster;
-    this.storage = storage;
-    this.credentials = credentials;
     checkStorage(this, 'storage', storage); // before the location is built from it
     this.location = BackupLocation.of({
       storage,
@@ -144,7 +136,6 @@ export class WalgBackup extends Construct {
     });
     checkLocation(this, '', this.location);
     requireOperatorIrsaRole(this, cluster, 'credentials', credentials);
-    this.walPath = this.location.walPath;
 
     this.schedule = props.schedule?.expressionString ?? '0 1 * * *';
     checkCron(this, 'schedule', this.schedule);
@@ -174,6 +165,21 @@ export class WalgBackup extends Construct {
     }
     bindIdentity(this, cluster, credentials, props.podServiceAccountName);
     cluster.features.registerArchive(this, { location: this.location, schedule: this.schedule, retention: this.retention });
+  }
+
+  /** The store. */
+  public get storage(): BackupStorage {
+    return this.location.storage;
+  }
+
+  /** The credentials. */
+  public get credentials(): BackupCredentials {
+    return this.location.credentials;
+  }
+
+  /** The archive location: `<scheme>://<bucket>[/<prefix>]/spilo/<cluster><suffix>/wal/<major>`. */
+  public get walPath(): string {
+    return this.location.walPath;
   }
 
   /**
