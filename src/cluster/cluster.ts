@@ -174,7 +174,7 @@ export class Cluster extends Construct implements ICluster {
     this.endpoints = new ClusterEndpoints(this.name, this.clusterNamespace);
     // Values handed out before the operator is declared are re-checked at synth time (_checkHandedOut).
     this.endpoints._settingsOf = () => OperatorSettings._lenient(this, this.controllerId);
-    this.contributions = new Contributions(this.node.path, this.node.path);
+    this.contributions = new Contributions(this.node.path);
     for (const e of props.env ?? []) this.addEnv(this, e);
     for (const e of props.envFrom ?? []) this.contributions.addEnvFrom(this, e);
     for (const s of props.sidecars ?? []) this.addSidecar(this, s);

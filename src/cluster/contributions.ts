@@ -142,7 +142,8 @@ export class Contributions {
   private seq = 0;
   private revision = 0;
 
-  constructor(private readonly ownPath: string, private readonly clusterPath: string) {}
+  /** @param clusterPath the cluster's construct path: its own contributions sort first, and messages name it */
+  constructor(private readonly clusterPath: string) {}
 
   /** Increases with every change. */
   public get version(): number {
@@ -407,7 +408,7 @@ export class Contributions {
 
   /** Own entries first, then by contributor path, then in the order added. */
   private ordered<T>(list: Entry<T>[]): T[] {
-    const rank = (e: Entry<T>) => (e.contributor === this.ownPath ? '' : `~${e.contributor}`);
+    const rank = (e: Entry<T>) => (e.contributor === this.clusterPath ? '' : `~${e.contributor}`);
     return [...list].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : a.seq - b.seq)).map((e) => e.value);
   }
 }

@@ -57,7 +57,8 @@ export interface TlsOptions {
 /** Properties of a `Cluster`. */
 export interface ClusterProps {
   /**
-   * Team that owns the cluster (`teamId`). The cluster name must start with `<teamId>-` (lower case).
+   * Team that owns the cluster (`teamId`). The default name starts with `<teamId>-`; whether a given name must,
+   * see `requireTeamPrefix`.
    */
   readonly teamId: string;
   /**

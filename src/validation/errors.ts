@@ -100,7 +100,9 @@ export function show(value: unknown): string {
  */
 export class Errors {
   /**
-   * True when `thrown` is a validation error raised by this library (JavaScript/TypeScript).
+   * True when `thrown` is a validation error raised by this library. For JavaScript and TypeScript, where the
+   * thrown object arrives as it was thrown; from Python, Java, Go and .NET test the caught exception's message
+   * with `ruleCode` instead.
    * @param thrown any thrown value
    */
   public static isValidationError(thrown: any): boolean {
