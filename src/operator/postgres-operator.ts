@@ -17,7 +17,7 @@ import {
   typedPaths,
 } from './fields';
 import { OPERATOR_RULES, POD_RULES, USER_FACING_ROLES } from './rbac';
-import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId } from './settings';
+import { IPostgresOperator, markOperator, OperatorSettings, checkUniqueControllerId, operatorsOf } from './settings';
 import { registerObject } from '../validation/chart-objects';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
@@ -410,7 +410,7 @@ export class PostgresOperator extends Construct implements IPostgresOperator {
   }
 
   private checkClusterScopedNames(): void {
-    for (const other of this.node.root.node.findAll()) {
+    for (const other of operatorsOf(this)) {
       if (other instanceof PostgresOperator && other.node.path < this.node.path) {
         const shared = this.clusterScopedNames.filter((n) => other.clusterScopedNames.includes(n));
         if (shared.length) {

@@ -63,7 +63,7 @@ export function markOperator(operator: IPostgresOperator): void {
 const roots = new WeakMap<IConstruct, IConstruct>();
 
 /** The operators declared in the app of `scope`. */
-function operatorsOf(scope: IConstruct): IPostgresOperator[] {
+export function operatorsOf(scope: IConstruct): IPostgresOperator[] {
   let root = roots.get(scope);
   if (!root) {
     root = scope.node.root;
@@ -71,7 +71,6 @@ function operatorsOf(scope: IConstruct): IPostgresOperator[] {
   }
   return operatorsByApp.get(root) ?? [];
 }
-
 
 /**
  * The validation every declared operator adds: no other operator of the app has the same controller ID (both
