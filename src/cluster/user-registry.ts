@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { PROTECTED_ROLES } from './naming';
 import { Database, DatabaseUser, PreparedDatabase, SecretRotation, UserFlag } from './users';
-import { checkNamespace } from '../validation/checks';
+import { checkNamespace, isIdentifier } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
@@ -96,7 +96,7 @@ export class UserRegistry {
 
   public addDatabase(database: Database): void {
     const name = database?.name;
-    if (typeof name !== 'string' || !Patterns.DATABASE_NAME.test(name) || name.length > 63 || RESERVED_DATABASES.includes(name)) {
+    if (!isIdentifier(name) || RESERVED_DATABASES.includes(name)) {
       fail(this.scope, {
         rule: RuleCode.DATABASE_INVALID,
         property: 'databases[].name',
@@ -124,7 +124,7 @@ export class UserRegistry {
 
   public addPreparedDatabase(db: PreparedDatabase): void {
     const name = db?.name;
-    const invalid = (v: unknown) => typeof v !== 'string' || !Patterns.DATABASE_NAME.test(v) || v.length > 63;
+    const invalid = (v: unknown) => !isIdentifier(v);
     if (invalid(name) || RESERVED_DATABASES.includes(name)) {
       fail(this.scope, { rule: RuleCode.DATABASE_INVALID, property: 'preparedDatabases[].name', problem: 'not a database name the operator accepts.', value: show(name), allowed: 'letters, digits and "_", not starting with a digit, at most 63 characters, not postgres/template0/template1', fix: 'rename the database.' });
     }

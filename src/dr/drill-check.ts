@@ -1,7 +1,6 @@
 import { IConstruct } from 'constructs';
-import { checkInteger } from '../validation/checks';
+import { checkInteger, isIdentifier } from '../validation/checks';
 import { fail, show } from '../validation/errors';
-import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
 
 /** A check as the drill's ConfigMap holds it. */
@@ -81,7 +80,7 @@ export class DrillCheck {
       problem('not a check name.', this.name, 'use up to 63 lower-case letters, digits, "-" and "_", e.g. "orders-not-empty".');
     }
     const database = this.database ?? defaultDatabase;
-    if (typeof database !== 'string' || !Patterns.DATABASE_NAME.test(database) || database.length > 63) {
+    if (!isIdentifier(database)) {
       problem('not a database name.', database, 'use the name of a database of the cluster, e.g. "app".');
     }
     if (this.rows) {

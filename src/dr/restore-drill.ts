@@ -20,7 +20,7 @@ import { OperatorSettings, pinOperator } from '../operator/settings';
 import { parseInteger } from '../postgres/values';
 import { defaultRunbookUrl } from '../project-info';
 import { registerObject } from '../validation/chart-objects';
-import { checkCidr, checkDuration, checkImage, checkLabels, checkPort, checkRunbookBaseUrl, checkSize } from '../validation/checks';
+import { checkCidr, checkDuration, checkImage, checkLabels, checkPort, checkRunbookBaseUrl, checkSize, isIdentifier } from '../validation/checks';
 import { Errors, fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
@@ -310,7 +310,7 @@ export class RestoreDrill extends Construct {
       });
     }
     const database = props.database ?? 'postgres';
-    if (typeof database !== 'string' || !Patterns.DATABASE_NAME.test(database) || database.length > 63) {
+    if (!isIdentifier(database)) {
       fail(this, { rule: RuleCode.DRILL_CHECK_INVALID, property: 'database', problem: 'not a database name.', value: show(database), fix: 'e.g. "app".' });
     }
     this.checks = (props.checks ?? []).map((c, i) => {

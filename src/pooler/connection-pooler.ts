@@ -6,7 +6,7 @@ import { renderContainerResources } from '../cluster/contributions';
 import { ConnectionTarget } from '../cluster/endpoints';
 import { PoolerFeature } from '../cluster/features';
 import { POOLER_USER } from '../cluster/naming';
-import { checkImage, checkInteger } from '../validation/checks';
+import { checkImage, checkInteger, isIdentifier } from '../validation/checks';
 import { fail, show } from '../validation/errors';
 import { Patterns } from '../validation/patterns';
 import { RuleCode } from '../validation/rule-code';
@@ -123,7 +123,7 @@ export class ConnectionPooler extends Construct {
         fix: 'use the default "pooler" or another dedicated role.',
       });
     }
-    if (typeof schema !== 'string' || !Patterns.DATABASE_NAME.test(schema) || schema.length > 63) {
+    if (!isIdentifier(schema)) {
       fail(scope, { rule: RuleCode.POOLER_INVALID, property: 'schema', problem: 'not a schema name.', value: show(schema), fix: 'use the default "pooler".' });
     }
     if (props.dockerImage !== undefined) checkImage(scope, 'dockerImage', props.dockerImage, true);

@@ -423,3 +423,8 @@ export function checkRunbookBaseUrl(scope: IConstruct, rule: string, given: stri
   }
   return url;
 }
+
+/** True for a PostgreSQL identifier this library accepts as a database, schema or role name (at most 63 characters). */
+export function isIdentifier(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 63 && Patterns.DATABASE_NAME.test(value);
+}
