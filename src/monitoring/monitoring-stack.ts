@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectProps, Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { OperatorObjectNames } from './operator-names';
-import { AlertThresholds, buildRules, ClusterTopology, renderRuleGroups, RuleGroups } from './rules';
+import { AlertThresholds, buildRules, ClusterTopology, FULL_TOPOLOGY, renderRuleGroups, RuleGroups } from './rules';
 import { PodMonitor, PrometheusRule, ServiceMonitor } from '../../imports/monitoring.coreos.com';
 import { ICluster } from '../cluster/cluster-ref';
 import { ConnectionTarget } from '../cluster/endpoints';
@@ -133,22 +133,7 @@ let catalog: string[] | undefined;
 /** Every alert name the catalog can emit (the topology that emits all of them), computed once. */
 function catalogAlertNames(): string[] {
   if (catalog) return catalog;
-  const groups = buildRules({
-    namespace: 'ns',
-    cluster: 'c',
-    instances: 3,
-    synchronousMode: true,
-    synchronousNodeCount: 1,
-    maximumLagOnFailoverBytes: 1,
-    patroniTtlSeconds: 30,
-    failsafeMode: true,
-    primaryPooler: true,
-    replicaPooler: true,
-    walArchiving: true,
-    walgExporter: true,
-    logicalBackup: true,
-    pgMajor: 18,
-  } as ClusterTopology, {}, '', []);
+  const groups = buildRules(FULL_TOPOLOGY, {}, '', []);
   catalog = groups.groups.flatMap((g) => g.rules.filter((r) => r.alert).map((r) => r.alert!));
   return catalog;
 }

@@ -49,6 +49,27 @@ export interface ClusterTopology {
   readonly archiveTimeoutSeconds?: number;
 }
 
+/**
+ * The topology that emits every alert: 3 instances, synchronous mode, failsafe, WAL-G backups with the wal-g
+ * exporter, logical backups, primary and replica poolers, PostgreSQL 17 (cluster `acid-main` in namespace `db`).
+ */
+export const FULL_TOPOLOGY: ClusterTopology = {
+  namespace: 'db',
+  cluster: 'acid-main',
+  instances: 3,
+  synchronousMode: true,
+  synchronousNodeCount: 1,
+  maximumLagOnFailoverBytes: 33554432,
+  patroniTtlSeconds: 30,
+  failsafeMode: true,
+  primaryPooler: true,
+  replicaPooler: true,
+  walArchiving: true,
+  walgExporter: true,
+  logicalBackup: true,
+  pgMajor: 17,
+};
+
 /** Thresholds of the alerts (all optional). */
 export interface AlertThresholds {
   /** Replication lag (seconds) for a warning. @default 30 */

@@ -3,7 +3,7 @@
  * and dashboard tests do not depend on how the cluster constructs derive a topology.
  */
 import { buildFleetRules, FLEET_DEFAULTS } from '../../src/monitoring/fleet-rules';
-import { AlertThresholds, buildRules, ClusterTopology, renderRuleGroups, RuleGroups } from '../../src/monitoring/rules';
+import { AlertThresholds, buildRules, ClusterTopology, FULL_TOPOLOGY, renderRuleGroups, RuleGroups } from '../../src/monitoring/rules';
 
 /** A pinned (placeholder) wal-g exporter image for tests. */
 export const TEST_WALG_EXPORTER_IMAGE =
@@ -12,26 +12,7 @@ export const TEST_WALG_EXPORTER_IMAGE =
 /** The runbook base URL the constructs use by default. */
 export const RUNBOOKS = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
 
-/**
- * The topology that emits every alert: 3 instances, synchronous mode, failsafe, WAL-G backups with the wal-g
- * exporter, logical backups, primary and replica poolers, PostgreSQL 17 (cluster `acid-main` in namespace `db`).
- */
-export const FULL_TOPOLOGY: ClusterTopology = {
-  namespace: 'db',
-  cluster: 'acid-main',
-  instances: 3,
-  synchronousMode: true,
-  synchronousNodeCount: 1,
-  maximumLagOnFailoverBytes: 33554432,
-  patroniTtlSeconds: 30,
-  failsafeMode: true,
-  primaryPooler: true,
-  replicaPooler: true,
-  walArchiving: true,
-  walgExporter: true,
-  logicalBackup: true,
-  pgMajor: 17,
-};
+export { FULL_TOPOLOGY };
 
 /** A rule set as the PrometheusRule carries it. */
 export interface Rules {
