@@ -9,7 +9,6 @@ import { ClusterFeatures, DataSourceKind } from './features';
 import { nameBudget } from './naming';
 import { UserRegistry } from './user-registry';
 import { checkParameters } from '../postgres/check';
-import { SPILO_DEFAULT_PRELOAD } from '../postgres/managed';
 import { fail, show } from '../validation/errors';
 import { RuleCode } from '../validation/rule-code';
 
@@ -208,13 +207,7 @@ function checkTls(i: ClusterValidationInputs) {
 
 /** Every rendered parameter against the catalog of the cluster's major version (PostgreSQL's own rules). */
 function checkParameterCatalog(i: ClusterValidationInputs) {
-  const preload = i.parameters.shared_preload_libraries;
-  const problems = checkParameters({
-    major: i.pgMajor,
-    parameters: i.parameters,
-    sharedPreloadLibraries: preload !== undefined ? preload.split(',').map((l) => l.trim()).filter((l) => l) : SPILO_DEFAULT_PRELOAD,
-    synchronousMode: i.synchronousMode,
-  });
+  const problems = checkParameters({ major: i.pgMajor, parameters: i.parameters, synchronousMode: i.synchronousMode });
   const first = problems[0];
   if (first) {
     fail(i.scope, {

@@ -1,5 +1,5 @@
 import { InternalDefinition, ParameterContext, ParameterType, PostgresParameterCatalog } from './catalog';
-import { EXTENSION_PREFIXES, MANAGED, ManagedParameter, PATRONI_MINIMUMS, PATRONI_WAL_LEVELS, SYNCHRONOUS_MODE_MANAGED } from './managed';
+import { EXTENSION_PREFIXES, MANAGED, ManagedParameter, PATRONI_MINIMUMS, PATRONI_WAL_LEVELS, SPILO_DEFAULT_PRELOAD, SYNCHRONOUS_MODE_MANAGED } from './managed';
 import { isValidTimezone } from './timezone';
 import { MEMORY_BASE_KB, NumberError, parseBool, parseInteger, parseReal, unitsFor } from './values';
 import { formatPgKilobytes } from '../validation/quantity';
@@ -11,8 +11,11 @@ export interface ParameterCheckInput {
   readonly major: number;
   /** The parameters as they will be rendered (`spec.postgresql.parameters`). */
   readonly parameters: Record<string, string>;
-  /** The libraries PostgreSQL preloads (Spilo's default list, or the user's shared_preload_libraries). */
-  readonly sharedPreloadLibraries: string[];
+  /**
+   * The libraries PostgreSQL preloads.
+   * @default - `shared_preload_libraries` of `parameters`, else Spilo's default list
+   */
+  readonly sharedPreloadLibraries?: string[];
   /**
    * Whether Patroni runs in synchronous mode (it then owns synchronous_standby_names).
    * @default false
@@ -55,8 +58,9 @@ export interface ParameterProblem {
  */
 export function checkParameters(input: ParameterCheckInput): ParameterProblem[] {
   const catalog = PostgresParameterCatalog.forMajor(input.major);
+  const shared = lookup(input.parameters, 'shared_preload_libraries');
   const preloaded = new Set([
-    ...input.sharedPreloadLibraries,
+    ...(input.sharedPreloadLibraries ?? (shared !== undefined ? libraries(shared) : SPILO_DEFAULT_PRELOAD)),
     ...libraries(lookup(input.parameters, 'session_preload_libraries')),
     ...libraries(lookup(input.parameters, 'local_preload_libraries')),
   ].map((l) => l.toLowerCase()));

@@ -86,6 +86,13 @@ describe('one test per rule', () => {
     expect(message({ 'cron.database_name': 'app' }, 18, { preload: [] })).toMatch(/^ZPG-PARAM-EXTENSION-NOT-LOADED .*pg_cron is not preloaded/);
   });
 
+  test('without sharedPreloadLibraries: the parameters\' shared_preload_libraries (quotes allowed), else Spilo\'s list', () => {
+    const rules = (parameters: Record<string, string>) => checkParameters({ major: 18, parameters }).map((p) => p.rule);
+    expect(rules({ 'cron.database_name': 'app' })).toEqual([]); // pg_cron is in Spilo's list
+    expect(rules({ 'shared_preload_libraries': 'bg_mon, "auto_explain"', 'auto_explain.log_min_duration': '5s' })).toEqual([]);
+    expect(rules({ 'shared_preload_libraries': 'bg_mon', 'cron.database_name': 'app' })).toEqual([RuleCode.PARAM_EXTENSION_NOT_LOADED]);
+  });
+
   test('accepted: preloaded extensions (checked where cataloged), custom settings, session_preload_libraries', () => {
     expect(checkParameters({
       major: 17,
