@@ -580,11 +580,15 @@ export function envChange(before: any, after: any, settings: OperatorSettings = 
   const a = generateSpiloPodEnvVars(before, settings, uid).env;
   const b = generateSpiloPodEnvVars(after, settings, uid).env;
   if (compareEnv(b, a)) return [];
-  const names = new Set([...a, ...b].map((e) => e.name));
+  return envDiff(a, b);
+}
+
+/** The names whose entries differ between two env lists, sorted: `+NAME` added, `-NAME` removed, `~NAME` changed. */
+export function envDiff(before: EnvVar[], after: EnvVar[]): string[] {
   const changed: string[] = [];
-  for (const n of [...names].sort()) {
-    const x = a.filter((e) => e.name === n);
-    const y = b.filter((e) => e.name === n);
+  for (const n of [...new Set([...before, ...after].map((e) => e.name))].sort()) {
+    const x = before.filter((e) => e.name === n);
+    const y = after.filter((e) => e.name === n);
     if (!x.length) changed.push(`+${n}`);
     else if (!y.length) changed.push(`-${n}`);
     else if (x.length !== y.length || x.some((e, i) => !sameEnvValue(e, y[i]))) changed.push(`~${n}`);

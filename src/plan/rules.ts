@@ -11,6 +11,7 @@ import { Consequence } from './types';
 import {
   compareEnv,
   credentialSecretName,
+  envDiff,
   EnvVar,
   generateSpiloPodEnvVars,
   ModelEnvVar,
@@ -926,15 +927,11 @@ function envChanges(b: any, a: any, msB: ModelSettings, msA: ModelSettings, roll
     return;
   }
   const byField = new Map<string, string[]>();
-  const names = [...new Set([...ea, ...eb].map((e) => e.name))].sort();
-  for (const n of names) {
-    const x = eb.filter((e) => e.name === n);
-    const y = ea.filter((e) => e.name === n);
-    if (x.length === y.length && x.every((e, i) => same({ v: e.value ?? '', f: e.value ? null : e.valueFrom }, { v: y[i].value ?? '', f: y[i].value ? null : y[i].valueFrom }))) continue;
-    const field = envOrigin(n, y[0] ?? x[0], { standby: !same(b.spec?.standby, a.spec?.standby), clone: !same(b.spec?.clone, a.spec?.clone) });
-    if (!field) continue;
-    const mark = !x.length ? `+${n}` : !y.length ? `-${n}` : `~${n}`;
-    byField.set(field, [...(byField.get(field) ?? []), mark]);
+  for (const mark of envDiff(eb, ea)) {
+    const n = mark.slice(1);
+    const entry = ea.find((e) => e.name === n) ?? eb.find((e) => e.name === n);
+    const field = envOrigin(n, entry, { standby: !same(b.spec?.standby, a.spec?.standby), clone: !same(b.spec?.clone, a.spec?.clone) });
+    if (field) byField.set(field, [...(byField.get(field) ?? []), mark]);
   }
   for (const [field, changedNames] of byField) {
     if (out.consequences.some((c) => c.field === field && c.severity === S.ROLLS_PODS_WITH_SWITCHOVER)) continue;
