@@ -63,6 +63,15 @@ export function markOperator(operator: IPostgresOperator): void {
 const roots = new WeakMap<IConstruct, IConstruct>();
 
 /** The operators declared in the app of `scope`. */
+/**
+ * Whether the operator checks the delete annotations before it deletes a cluster: a key is set, and neither owner
+ * references nor finalizers are on (they take other paths; ctrl/postgresql.go:416-433, CHANGE-FACTS §5).
+ */
+export function deleteAnnotationsChecked(dateKey: string | undefined, nameKey: string | undefined,
+  ownerReferences: boolean, finalizers: boolean): boolean {
+  return !!(dateKey || nameKey) && !ownerReferences && !finalizers;
+}
+
 export function operatorsOf(scope: IConstruct): IPostgresOperator[] {
   let root = roots.get(scope);
   if (!root) {
@@ -476,7 +485,7 @@ export class OperatorSettings {
 
   /** True when deleting a `postgresql` needs the delete annotations first (keys set, no owner references, no finalizers). */
   public get deletionProtection(): boolean {
-    return !!(this.deleteAnnotationDateKey || this.deleteAnnotationNameKey) && !this.enableOwnerReferences && !this.enableFinalizers;
+    return deleteAnnotationsChecked(this.deleteAnnotationDateKey, this.deleteAnnotationNameKey, this.enableOwnerReferences, this.enableFinalizers);
   }
 
   /** True when the operator watches `clusterNamespace` (false when its watched namespace is unknown). */

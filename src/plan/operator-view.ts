@@ -6,6 +6,7 @@
  */
 import { OperatorSettings as ModelSettings } from '../model/spilo-model';
 import { GROUPS as FIELD_GROUPS } from '../operator/fields';
+import { deleteAnnotationsChecked } from '../operator/settings';
 
 /** The groups of the OperatorConfiguration CRD (the typed configuration's table); their keys are flattened. */
 const GROUPS = FIELD_GROUPS.map((g) => g.key).filter((k) => k);
@@ -111,7 +112,7 @@ export class OperatorView {
   }
   /** The delete annotations are checked (keys set, no owner references, no finalizers: ctrl/postgresql.go:416-433). */
   get deleteAnnotationsChecked(): boolean {
-    return !!(this.deleteDateKey || this.deleteNameKey) && !this.ownerReferences && !this.finalizers;
+    return deleteAnnotationsChecked(this.deleteDateKey, this.deleteNameKey, this.ownerReferences, this.finalizers);
   }
 
   // --- versions and windows ----------------------------------------------------------------------------
