@@ -7,7 +7,6 @@ import {
   BackupStorage,
   Cluster,
   ConnectionPooler,
-  ExternalPostgresOperator,
   KeyTransform,
   PointInTime,
   PoolerMode,
@@ -27,9 +26,7 @@ const s3 = () => BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' })
 const irsa = () => BackupCredentials.awsIrsa(ROLE);
 /** A chart whose app declares an operator with `irsa_role_arn` = ROLE (IRSA needs it). */
 function irsaChart(): Chart {
-  const { chart } = newChart();
-  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: ROLE } });
-  return chart;
+  return newChart('db', { operator: { configAwsOrGcp: { irsaRoleArn: ROLE } } }).chart;
 }
 /** What the operator, Spilo and WAL-G make of a manifest under that operator (WAL-G 3.0.6, as IRSA requires). */
 const irsaModel = (pg: any) => spiloModel(pg, { settings: { irsaRoleArn: ROLE }, walgVersion: '3.0.6' });

@@ -9,7 +9,6 @@ import {
   BackupLocation,
   BackupStorage,
   Cluster,
-  ExternalPostgresOperator,
   PointInTime,
   PostgresVersion,
   Restore,
@@ -213,9 +212,7 @@ function location(row: Row): BackupLocation {
 
 /** A chart with the operator the row needs declared in the app. */
 function chartFor(row: Row): Chart {
-  const { chart } = newChart();
-  new ExternalPostgresOperator(chart, 'operator', row.operatorRole ? { configAwsOrGcp: { irsaRoleArn: row.operatorRole } } : {});
-  return chart;
+  return newChart('db', { operator: row.operatorRole ? { configAwsOrGcp: { irsaRoleArn: row.operatorRole } } : {} }).chart;
 }
 
 /** The model under the row's operator; no duplicate env names, no roll on every sync, and the view WAL-G must see. */

@@ -5,7 +5,6 @@ import {
   Cluster,
   ClusterSize,
   ConnectionTarget,
-  ExternalPostgresOperator,
   ExternalPostgresOperatorProps,
   MaintenanceWindow,
   PoolerMode,
@@ -22,8 +21,8 @@ import {
 import { schemaErrors } from '../support/schema';
 import { newChart, only, synthValid } from '../support/synth';
 
-function render(props: Partial<ConstructorParameters<typeof Cluster>[2]> = {}, id = 'main') {
-  const { chart } = newChart();
+function render(props: Partial<ConstructorParameters<typeof Cluster>[2]> = {}, id = 'main', operator?: ExternalPostgresOperatorProps) {
+  const { chart } = newChart('db', { operator });
   const cluster = new Cluster(chart, id, { teamId: 'acid', ...props });
   const pg = only(synthValid(chart), 'postgresql');
   return { chart, cluster, pg, spec: pg.spec };
@@ -31,11 +30,7 @@ function render(props: Partial<ConstructorParameters<typeof Cluster>[2]> = {}, i
 
 /** As `render`, under an operator installed elsewhere with these Helm values. */
 function renderUnder(operator: ExternalPostgresOperatorProps, props: Partial<ConstructorParameters<typeof Cluster>[2]> = {}) {
-  const { chart } = newChart();
-  new ExternalPostgresOperator(chart, 'operator', operator);
-  const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...props });
-  const pg = only(synthValid(chart), 'postgresql');
-  return { chart, cluster, pg, spec: pg.spec };
+  return render(props, 'main', operator);
 }
 
 describe('Cluster defaults', () => {

@@ -4,11 +4,12 @@
  * sides, promotion, and its validation rules.
  */
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Cluster, Errors, PostgresVersion, RuleCode, ServiceExposure } from '../../src';
+import { Cluster, PostgresVersion, RuleCode, ServiceExposure } from '../../src';
 import { CredentialsTransport, CrossClusterStandby, CrossClusterStandbyProps, SecretStoreKind } from '../../src/dr/cross-cluster-standby';
 import { credentialSecretName, spiloModel } from '../../src/model/spilo-model';
 import { synthExampleObjects } from '../support/examples';
 import { NetworkModel } from '../support/netpol';
+import { expectRule, thrownBy } from '../support/rules';
 import { expectValid, schemaErrors } from '../support/schema';
 import { synthValid, validateConstructs } from '../support/synth';
 
@@ -181,15 +182,12 @@ test('promotion is one switch: no standby section, and the credentials are no lo
 describe('validation rules', () => {
   function errorOf(extra: Partial<CrossClusterStandbyProps>, standby: any = { teamId: 'acid', name: 'acid-orders-dr' }): Error {
     const p = primaryApp();
-    try {
+    return thrownBy(() => {
       new CrossClusterStandby(p.app, 'dr', {
         primary: p.primary, primaryHost: PRIMARY_LB, standbyCidrs: ['198.51.100.0/24'], standby, credentials: CredentialsTransport.pull('s'), ...extra,
       });
       p.app.synthYaml();
-    } catch (e) {
-      return e as Error;
-    }
-    throw new Error('expected a validation error');
+    });
   }
 
   test.each([
@@ -199,17 +197,15 @@ describe('validation rules', () => {
     ['an empty list of primary CIDRs', { primaryCidrs: [] }, undefined, /^ZPG-STANDBY-PAIR-INVALID \[dr\] primaryCidrs: an empty list admits nothing/],
     ['not a CredentialsTransport', { credentials: { storeName: 's' } as any }, undefined, /^ZPG-STANDBY-PAIR-INVALID \[dr\] credentials: not a CredentialsTransport/],
   ])('%s', (_name, extra, standby, message) => {
-    const e = errorOf(extra as Partial<CrossClusterStandbyProps>, standby);
-    expect(Errors.ruleCode(e.message)).toBe(RuleCode.STANDBY_PAIR_INVALID);
-    expect(e.message).toMatch(message);
+    expectRule(errorOf(extra as Partial<CrossClusterStandbyProps>, standby), RuleCode.STANDBY_PAIR_INVALID, 'dr', [message]);
   });
 
   test('a store name that is not a Kubernetes name', () => {
-    expect(errorOf({ credentials: CredentialsTransport.pull('Primary Cluster') }).message).toMatch(/^ZPG-NAME-INVALID \[dr\] credentials\.storeName/);
+    expectRule(errorOf({ credentials: CredentialsTransport.pull('Primary Cluster') }), RuleCode.NAME_INVALID, 'dr', [/^ZPG-NAME-INVALID \[dr\] credentials\.storeName/]);
   });
 
   test('a bad primary host is the StandbyCluster\'s rule', () => {
-    expect(errorOf({ primaryHost: 'not a host' }).message).toMatch(/^ZPG-STANDBY-INVALID \[dr\/Standby\/Cluster\] source\.host/);
+    expectRule(errorOf({ primaryHost: 'not a host' }), RuleCode.STANDBY_INVALID, 'dr/Standby/Cluster', [/^ZPG-STANDBY-INVALID \[dr\/Standby\/Cluster\] source\.host/]);
   });
 
   test('a valid pair passes every check', () => {

@@ -6,7 +6,8 @@
  */
 import { run } from '@bufbuild/cel';
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { BackupCredentials, BackupStorage, Cluster, DrillAdmissionPolicy, Errors, PostgresVersion, RestoreDrill, UpgradeRehearsal, WalgBackup } from '../../src';
+import { BackupCredentials, BackupStorage, Cluster, DrillAdmissionPolicy, PostgresVersion, RestoreDrill, RuleCode, UpgradeRehearsal, WalgBackup } from '../../src';
+import { expectRule, thrownBy } from '../support/rules';
 import { expectValid } from '../support/schema';
 
 const PLACEHOLDER = '1970-01-01T00:00:00+00:00';
@@ -107,27 +108,18 @@ describe('the policy', () => {
 });
 
 describe('validation rules', () => {
-  const errorOf = (build: (f: Fleet) => void): any => {
-    const f = fleet();
-    try {
-      build(f);
-    } catch (e) {
-      return e;
-    }
-    throw new Error('no error');
-  };
+  const errorOf = (build: (f: Fleet) => void): any => thrownBy(() => build(fleet()));
   test.each([
     ['a chart with a namespace', (f: Fleet) => new DrillAdmissionPolicy(f.drills[0].node.scope!, 'drills', { drills: f.drills }),
-      'ZPG-DRILL-INVALID [shop/drills] scope: a ValidatingAdmissionPolicy and its binding are cluster-scoped', 'Got: chart namespace "shop"'],
+      'shop/drills', 'scope: a ValidatingAdmissionPolicy and its binding are cluster-scoped', 'Got: chart namespace "shop"'],
     ['no drills', (f: Fleet) => new DrillAdmissionPolicy(f.platform, 'drills', { drills: [] }),
-      'ZPG-DRILL-INVALID [platform/drills] drills: the policy needs the drills', 'Fix: pass the drills'],
+      'platform/drills', 'drills: the policy needs the drills', 'Fix: pass the drills'],
     ['a name that is not a DNS subdomain', (f: Fleet) => new DrillAdmissionPolicy(f.platform, 'drills', { drills: f.drills, name: 'Drills!' }),
-      'ZPG-DRILL-INVALID [platform/drills] name: not a name for a ValidatingAdmissionPolicy', 'Got: "Drills!"'],
-  ] as Array<[string, (f: Fleet) => void, string, string]>)('%s', (_name, build, start, fragment) => {
+      'platform/drills', 'name: not a name for a ValidatingAdmissionPolicy', 'Got: "Drills!"'],
+  ] as Array<[string, (f: Fleet) => void, string, string, string]>)('%s', (_name, build, path, said, fragment) => {
     const e = errorOf(build);
-    expect(Errors.isValidationError(e)).toBe(true);
-    expect(e.message.startsWith(start)).toBe(true);
-    expect(e.message).toContain(fragment);
-    expect(e.message).toMatch(/Fix: \S/);
+    expectRule(e, RuleCode.DRILL_INVALID, path, [fragment]);
+    // what the message says first, right after the code and path
+    expect(e.message.startsWith(`${RuleCode.DRILL_INVALID} [${path}] ${said}`)).toBe(true);
   });
 });

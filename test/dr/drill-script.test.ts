@@ -53,7 +53,7 @@ function renderDrill() {
     rpo: Duration.hours(3),
   });
   const objects = synthValid(chart);
-  const configMap = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'acid-orders-drill');
+  const configMap = only(objects, 'ConfigMap', 'acid-orders-drill');
   const cronJob = only(objects, 'CronJob');
   const container = cronJob.spec.jobTemplate.spec.template.spec.containers[0];
   const env: Record<string, string> = Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));

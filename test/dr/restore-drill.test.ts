@@ -10,11 +10,9 @@ import {
   BackupEncryption,
   BackupStorage,
   Cluster,
-  Errors,
-  ExternalPostgresOperator,
+  ExternalPostgresOperatorProps,
   NetworkPeer,
   PostgresVersion,
-  RuleCode,
   S3Encryption,
   WalgBackup,
 } from '../../src';
@@ -24,8 +22,10 @@ import { OperatorSettings as ModelSettings, spiloModel } from '../../src/model/s
 import { credentialLiterals } from '../support/credentials';
 import { NetworkModel } from '../support/netpol';
 import { checkRules, testRules } from '../support/promtool';
+import { expectRule, thrownBy } from '../support/rules';
 import { expectValid } from '../support/schema';
-import { newChart, synthValid, validateConstructs } from '../support/synth';
+import { newChart, only, synthValid, validateConstructs } from '../support/synth';
+import { RUNBOOKS } from '../support/topology';
 
 const ROLE = 'arn:aws:iam::123456789012:role/pg-backup';
 const PLACEHOLDER = '1970-01-01T00:00:00+00:00';
@@ -36,18 +36,19 @@ interface Setup {
   readonly cluster: Cluster;
 }
 
-function setup(version = PostgresVersion.V17, clusterProps: Partial<ConstructorParameters<typeof Cluster>[2]> = {}): Setup {
-  const { chart } = newChart();
+function setup(
+  version = PostgresVersion.V17,
+  clusterProps: Partial<ConstructorParameters<typeof Cluster>[2]> = {},
+  operator?: ExternalPostgresOperatorProps,
+): Setup {
+  const { chart } = newChart('db', { operator });
   const cluster = new Cluster(chart, 'orders', { teamId: 'acid', version, ...clusterProps });
   new WalgBackup(chart, 'backup', { cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }), credentials: BackupCredentials.fromSecret('aws-creds') });
   return { chart, cluster };
 }
 
-const ofKind = (objects: any[], kind: string, name = 'acid-orders-drill') => {
-  const found = objects.filter((o) => o.kind === kind && o.metadata.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${found.length}`);
-  return found[0];
-};
+/** The one object of a kind named `name` (the drill's by default). */
+const ofKind = (objects: any[], kind: string, name = 'acid-orders-drill') => only(objects, kind, name);
 
 /** The clone's manifest from the drill's ConfigMap, with the target time the script would fill in. */
 function cloneOf(objects: any[], name = 'acid-orders-drill', ts = TS): any {
@@ -64,12 +65,10 @@ function drillObjects(props: Partial<RestoreDrillProps> = {}, version = Postgres
 
 describe('objects', () => {
   test('the clone\'s host, Secret and pods follow the operator\'s cluster_domain, secret_name_template and labels', () => {
-    const { chart } = setup();
-    new ExternalPostgresOperator(chart, 'operator', {
+    const { chart, cluster } = setup(PostgresVersion.V17, {}, {
       configKubernetes: { clusterDomain: 'corp.internal', secretNameTemplate: '{cluster}-{username}-{cluster}', clusterNameLabel: 'pg-cluster' },
       configUsers: { superUsername: 'dba' },
     });
-    const cluster = chart.node.findChild('orders') as Cluster;
     new RestoreDrill(chart, 'drill', { cluster, storage: Size.gibibytes(20) });
     const objects = synthValid(chart);
     const env = Object.fromEntries(ofKind(objects, 'CronJob').spec.jobTemplate.spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
@@ -109,8 +108,7 @@ describe('objects', () => {
   });
 
   test('the Role and the script follow the operator\'s secret_name_template, super_username and min_instances', () => {
-    const { chart, cluster } = setup();
-    new ExternalPostgresOperator(chart, 'operator', {
+    const { chart, cluster } = setup(PostgresVersion.V17, {}, {
       configGeneral: { minInstances: 2 },
       configKubernetes: { secretNameTemplate: '{username}.{cluster}.pg-credentials' },
       configUsers: { superUsername: 'db_admin' },
@@ -272,9 +270,8 @@ describe.each([
   ['upgrade rehearsal', PostgresVersion.V18, 'acid-orders-upgrade'],
 ] as const)('%s: the clone through the behaviour model', (_what, upgradeTo, cloneName) => {
   test.each(ROWS.map((r) => [r.name, r] as const))('%s: WAL-G reads the source\'s archive at its version path with the source\'s credentials only', (_n, row) => {
-    const { chart } = newChart();
     // IRSA needs the operator's one role (§g.1)
-    if (row.settings?.irsaRoleArn) new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: row.settings.irsaRoleArn } });
+    const { chart } = newChart('db', row.settings?.irsaRoleArn ? { operator: { configAwsOrGcp: { irsaRoleArn: row.settings.irsaRoleArn } } } : {});
     const cluster = new Cluster(chart, 'orders', { teamId: 'acid', version: PostgresVersion.V17, parameters: { max_connections: '400' } });
     const backup = new WalgBackup(chart, 'backup', { cluster, storage: row.storage(), credentials: row.credentials(), encryption: row.encryption?.() });
     new RestoreDrill(chart, 'drill', { cluster, storage: Size.gibibytes(20), upgradeTo });
@@ -355,7 +352,7 @@ describe('alerts', () => {
       'PostgresRestoreDrillFailed', 'PostgresRestoreDrillNotRun', 'PostgresRestoreDrillNoResult', 'PostgresRestoreDrillSlow', 'PostgresRestoreDrillDataBehind',
     ]);
     for (const r of rules) {
-      expect(r.annotations.runbook_url).toBe(`https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md#${r.alert.toLowerCase()}`);
+      expect(r.annotations.runbook_url).toBe(`${RUNBOOKS}#${r.alert.toLowerCase()}`);
     }
     const plain = ofKind(drillObjects(), 'PrometheusRule').spec.groups[0].rules.map((r: any) => r.alert);
     expect(plain).toEqual(['PostgresRestoreDrillFailed', 'PostgresRestoreDrillNotRun', 'PostgresRestoreDrillNoResult']);
@@ -363,10 +360,9 @@ describe('alerts', () => {
     expect(drillObjects({ alertRules: false }).filter((o) => o.kind === 'PrometheusRule')).toEqual([]);
   });
 
-  const RUNBOOK = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
   const alertOf = (name: string, severity: string, summary: string, description: string) => ({
     exp_labels: { ...LABELS, severity },
-    exp_annotations: { summary, description, runbook_url: `${RUNBOOK}#${name.toLowerCase()}` },
+    exp_annotations: { summary, description, runbook_url: `${RUNBOOKS}#${name.toLowerCase()}` },
   });
 
   test('promtool: failed, slow and stale-data drills alert; a good one does not', () => {
@@ -471,15 +467,11 @@ describe('alerts', () => {
 
 /** Synthesizes as `cdk8s synth` does and returns the error. */
 function errorOf(build: (chart: Chart) => void): Error {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace: 'db' });
-  try {
+  const { app, chart } = newChart();
+  return thrownBy(() => {
     build(chart);
     app.synthYaml();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a validation error, got none');
+  });
 }
 
 function withBackup(chart: Chart, version = PostgresVersion.V17, name?: string): Cluster {
@@ -524,16 +516,7 @@ const cases: Array<[string, string, (chart: Chart) => void, Array<string | RegEx
 
 describe('validation rules', () => {
   test.each(cases)('%s: %s', (rule, _name, build, fragments) => {
-    const e = errorOf(build);
-    expect(Errors.isValidationError(e)).toBe(true);
-    expect(Errors.ruleCode(e.message)).toBe(rule);
-    expect(Object.values(RuleCode)).toContain(rule);
-    expect(e.message.startsWith(`${rule} [test/drill] `)).toBe(true);
-    expect(e.message).toMatch(/Fix: \S/);
-    for (const f of fragments) {
-      if (typeof f === 'string') expect(e.message).toContain(f);
-      else expect(e.message).toMatch(f);
-    }
+    expectRule(errorOf(build), rule, 'test/drill', fragments);
   });
 
   test('a cluster whose namespace is not known', () => {

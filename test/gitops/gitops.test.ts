@@ -18,23 +18,9 @@ import {
 import { GitOps, GitOpsLayer, layerOf } from '../../src/gitops/gitops';
 import { GitOpsLayout, GitOpsTool } from '../../src/gitops/layout';
 import { expectValid } from '../support/schema';
+import { validateConstructs } from '../support/synth';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
-
-/** app.synth()'s validations (Testing.synth skips them), for every construct of the app. */
-function validateApp(app: App): void {
-  for (const c of app.node.findAll()) {
-    const errors = c.node.validate();
-    if (errors.length) throw new Error(errors.join('\n'));
-  }
-}
-
-let argoModel: any;
-let fluxModel: any;
-beforeAll(async () => {
-  argoModel = (await import('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application' as any)).Application;
-  fluxModel = (await import('@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization' as any)).Kustomization;
-});
 
 /** An app with one object of every layer, plus user objects. */
 function fleet(app: App) {
@@ -61,7 +47,7 @@ describe('GitOps.argoCd', () => {
   const app = Testing.app();
   fleet(app);
   GitOps.argoCd(app);
-  validateApp(app);
+  validateConstructs(app);
   const objects = app.charts.flatMap((c) => c.toJson());
 
   // The order of PLATFORM-FACTS §3 / the brief: what must exist first (StorageClass, ServiceAccounts and RBAC,
@@ -113,7 +99,7 @@ describe('GitOps.argoCd', () => {
     const chart = new Chart(app2, 'c', { namespace: 'db' });
     PlatformStorage.eks(new Chart(app2, 'p'), 'gp3', {});
     new Cluster(chart, 'x', { name: 'acid-x', teamId: 'acid' });
-    validateApp(app2);
+    validateConstructs(app2);
     const objs = app2.charts.flatMap((c) => c.toJson());
     expect(objs.find((o) => o.kind === 'postgresql').metadata.annotations[WAVE]).toBe('5');
     expect(objs.find((o) => o.kind === 'StorageClass').metadata.annotations[WAVE]).toBe('-10');
@@ -179,7 +165,7 @@ describe('GitOpsLayout with Argo CD', () => {
 
   test('the Application of a team folder', () => {
     const [application] = read('argocd/production/production-team-a.yaml');
-    expect(() => new argoModel(application).validate()).not.toThrow();
+    expectValid([application]);
     expect(application).toEqual({
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
@@ -192,7 +178,7 @@ describe('GitOpsLayout with Argo CD', () => {
       },
     });
     const [platform] = read('argocd/production/production-platform.yaml');
-    expect(() => new argoModel(platform).validate()).not.toThrow();
+    expectValid([platform]);
     expect(platform.metadata.annotations[WAVE]).toBe('0');
     expect(platform.spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
   });
@@ -223,7 +209,7 @@ describe('GitOpsLayout with Flux', () => {
 
   test('the team folder waits for its clusters and depends on the platform folder', () => {
     const [k] = read('flux/staging/staging-team-a.yaml');
-    expect(() => new fluxModel(k).validate()).not.toThrow();
+    expectValid([k]);
     expect(k).toEqual({
       apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
       kind: 'Kustomization',
@@ -243,14 +229,15 @@ describe('GitOpsLayout with Flux', () => {
 
   test('the platform folder has no clusters: no health expressions, no dependencies', () => {
     const [k] = read('flux/production/production-platform.yaml');
-    expect(() => new fluxModel(k).validate()).not.toThrow();
+    expectValid([k]);
     expect(k.spec).toEqual({
       interval: '10m', path: './deploy/production/platform', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' }, timeout: '30m',
     });
   });
 
   test('a malformed Kustomization is rejected by the model (the check can fail)', () => {
-    expect(() => new fluxModel({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'x' }, spec: { interval: 10, prune: 'yes' } }).validate()).toThrow();
+    const malformed = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'x' }, spec: { interval: 10, prune: 'yes' } };
+    expect(() => expectValid([malformed])).toThrow(/Kustomization x: \/spec\/interval/);
   });
 });
 

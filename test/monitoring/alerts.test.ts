@@ -4,11 +4,10 @@
  * reading 0 on a replica whose WAL receiver died, and counters compared raw).
  */
 import { checkRules, testRules } from '../support/promtool';
-import { clusterRules, Rules } from '../support/topology';
+import { clusterRules, Rules, RUNBOOKS } from '../support/topology';
 
 const NS = 'db';
 const C = 'acid-main';
-const RB = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
 
 type Labels = Record<string, string>;
 const sel = (o: Labels) => `{${Object.entries(o).map(([k, v]) => `${k}="${v}"`).join(',')}}`;
@@ -827,7 +826,7 @@ describe('alert catalog under promtool', () => {
           alertname: c.alert,
           exp_alerts: [{
             exp_labels: c.fire.labels,
-            exp_annotations: { summary: c.fire.summary, description: c.fire.description, runbook_url: `${RB}#${c.alert.toLowerCase()}` },
+            exp_annotations: { summary: c.fire.summary, description: c.fire.description, runbook_url: `${RUNBOOKS}#${c.alert.toLowerCase()}` },
           }],
         }],
       },
@@ -860,7 +859,7 @@ describe('alert catalog under promtool', () => {
             exp_annotations: {
               summary: 'Replica acid-main-2 is not streaming',
               description: 'Replica db/acid-main-2 is not streaming from the primary (its lag may still read 0).',
-              runbook_url: `${RB}#patronireplicanotstreaming`,
+              runbook_url: `${RUNBOOKS}#patronireplicanotstreaming`,
             },
           }],
         },

@@ -12,7 +12,7 @@
  *   goes pending.
  */
 import { testRules } from '../support/promtool';
-import { clusterRules } from '../support/topology';
+import { clusterRules, RUNBOOKS } from '../support/topology';
 
 const NS = 'db';
 const C = 'acid-main';
@@ -186,7 +186,7 @@ describe('failover: the role flip alone raises nothing', () => {
           exp_annotations: {
             summary: 'Cluster acid-main failed over',
             description: 'The timeline of db/acid-main changed in the last 10 minutes: a failover or switchover happened.',
-            runbook_url: 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md#patronifailoveroccurred',
+            runbook_url: `${RUNBOOKS}#patronifailoveroccurred`,
           },
         }],
       }],
@@ -226,7 +226,6 @@ describe('failover: the role flip alone raises nothing', () => {
 
 describe('failover: real problems still fire across the flip', () => {
   const spec = clusterRules().spec;
-  const RB = 'https://github.com/cdk8s-zalando-postgres/cdk8s-zalando-postgres/blob/main/runbooks/postgres.md';
 
   test('deadlocks on the promoted pod fire once, with the pod as identity, and the timer survives the flip', () => {
     // 2 deadlocks a minute on acid-main-1 from S-4 on: pending from S-1, through the flip, firing at S+4
@@ -261,7 +260,7 @@ describe('failover: real problems still fire across the flip', () => {
           exp_annotations: {
             summary: '10 deadlocks in orders',
             description: '10 deadlocks in 5 minutes in orders on db/acid-main-1.',
-            runbook_url: `${RB}#postgresdeadlocks`,
+            runbook_url: `${RUNBOOKS}#postgresdeadlocks`,
           },
         }],
       }],
@@ -308,7 +307,7 @@ describe('failover: real problems still fire across the flip', () => {
           exp_annotations: {
             summary: 'acid-main-1 uses 100% of its connections',
             description: 'db/acid-main-1 uses 100% of the connection slots open to non-superusers: new application connections fail soon.',
-            runbook_url: `${RB}#postgresconnectionsexhausted`,
+            runbook_url: `${RUNBOOKS}#postgresconnectionsexhausted`,
           },
         }],
       }],
@@ -340,7 +339,7 @@ describe('failover: real problems still fire across the flip', () => {
             exp_annotations: {
               summary: 'Cluster acid-main has 1 of 2 standbys streaming',
               description: 'Only 1 of the 2 expected standbys of db/acid-main are streaming.',
-              runbook_url: `${RB}#patronistandbysmissing`,
+              runbook_url: `${RUNBOOKS}#patronistandbysmissing`,
             },
           }],
         },

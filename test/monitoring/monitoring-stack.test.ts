@@ -21,13 +21,11 @@ import { newChart, only, synthValid } from '../support/synth';
 
 function stack(clusterProps: Partial<ClusterProps> = {}, opts: { backup?: boolean; pooler?: boolean; replicaPooler?: boolean } = {},
   props: Partial<MonitoringStackProps> = {}) {
-  const { chart } = newChart();
-  const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...clusterProps });
   // IRSA needs the operator's irsa_role_arn to be the backup role (one role per operator); logical backups its bucket
-  new ExternalPostgresOperator(chart, 'operator', {
-    configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/r' },
-    configLogicalBackup: { logicalBackupS3Bucket: 'pg-dumps' },
+  const { chart } = newChart('db', {
+    operator: { configAwsOrGcp: { irsaRoleArn: 'arn:aws:iam::123456789012:role/r' }, configLogicalBackup: { logicalBackupS3Bucket: 'pg-dumps' } },
   });
+  const cluster = new Cluster(chart, 'main', { teamId: 'acid', ...clusterProps });
   if (opts.backup) {
     new WalgBackup(chart, 'Backup', { cluster, storage: BackupStorage.s3({ bucket: 'pg-backups', region: 'eu-west-1' }), credentials: BackupCredentials.awsIrsa('arn:aws:iam::123456789012:role/r') });
   }

@@ -15,7 +15,6 @@ import {
   BackupStorage,
   Cluster,
   ClusterNetworkPolicyOptions,
-  ExternalPostgresOperator,
   PointInTime,
   PostgresVersion,
   Restore,
@@ -25,7 +24,7 @@ import {
 } from '../../src';
 import { GkeDataplane } from '../../src/backup/metadata-endpoints';
 import { External, NetworkModel, Pod } from '../support/netpol';
-import { newChart, synthValid } from '../support/synth';
+import { newChart, only, synthValid } from '../support/synth';
 
 const V = PostgresVersion.V17;
 const ROLE = 'arn:aws:iam::123456789012:role/pg-backup';
@@ -53,8 +52,7 @@ type Use = 'backup' | 'clone' | 'standby';
 
 /** A cluster of `use` with these credentials on `storage`, its network policies, and what its primary reaches. */
 function egress(use: Use, storage: BackupStorage, credentials: BackupCredentials, options: ClusterNetworkPolicyOptions = {}): Set<string> {
-  const { chart } = newChart();
-  new ExternalPostgresOperator(chart, 'operator', { configAwsOrGcp: { irsaRoleArn: ROLE } });
+  const { chart } = newChart('db', { operator: { configAwsOrGcp: { irsaRoleArn: ROLE } } });
   const location = BackupLocation.of({ storage, credentials, clusterName: 'acid-source', version: V });
   let cluster: Cluster;
   if (use === 'backup') {
@@ -116,7 +114,7 @@ describe('keyless credentials reach their token endpoint and nothing else new', 
     const cluster = new Cluster(chart, 'main', { teamId: 'acid', version: V, restore });
     new WalgBackup(chart, 'Backup', { cluster, storage: gcs(), credentials: wi() });
     cluster.addNetworkPolicy();
-    const policy = synthValid(chart).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'acid-main-spilo');
+    const policy = only(synthValid(chart), 'NetworkPolicy', 'acid-main-spilo');
     expect(policy.spec.egress.slice(-3)).toEqual([
       { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] },
       { to: [{ ipBlock: { cidr: '169.254.169.252/32' } }], ports: [{ protocol: 'TCP', port: 988 }] },

@@ -1,18 +1,27 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { credentialLiterals } from './credentials';
 import { checkRules } from './promtool';
 import { expectValid } from './schema';
+import { ExternalPostgresOperator, ExternalPostgresOperatorProps } from '../../src';
+
+/** What else `newChart` declares in the chart. */
+export interface NewChartOptions {
+  /** Declares an operator installed elsewhere with these Helm values (`new ExternalPostgresOperator(chart, 'operator', props)`). */
+  readonly operator?: ExternalPostgresOperatorProps;
+}
 
 /** A fresh app and chart (namespace `db` unless given; `null` for a chart without namespace). */
-export function newChart(namespace: string | null = 'db'): { app: App; chart: Chart } {
+export function newChart(namespace: string | null = 'db', options: NewChartOptions = {}): { app: App; chart: Chart } {
   const app = Testing.app();
   const chart = new Chart(app, 'test', { namespace: namespace ?? undefined });
+  if (options.operator) new ExternalPostgresOperator(chart, 'operator', options.operator);
   return { app, chart };
 }
 
-/** Runs the constructs' own validations as `app.synth()` does (Testing.synth skips them). */
-export function validateConstructs(chart: Chart): void {
-  const errors = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${e}`));
+/** Runs the constructs' own validations as `app.synth()` does (Testing.synth skips them), for `scope` and every construct under it. */
+export function validateConstructs(scope: IConstruct): void {
+  const errors = scope.node.findAll().flatMap((c) => c.node.validate().map((e) => `${e}`));
   if (errors.length) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
 }
 
@@ -33,9 +42,10 @@ export function synthValid(chart: Chart): any[] {
   return objects;
 }
 
-/** The one object of a kind (fails when there is not exactly one). */
-export function only(objects: any[], kind: string): any {
-  const found = objects.filter((o) => o.kind === kind);
-  if (found.length !== 1) throw new Error(`expected exactly one ${kind}, found ${found.length}`);
+/** The one object of a kind, and of that name if given (fails when there is not exactly one). */
+export function only(objects: any[], kind: string, name?: string): any {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
+  const what = name === undefined ? kind : `${kind} ${name}`;
+  if (found.length !== 1) throw new Error(`expected exactly one ${what}, found ${found.length}`);
   return found[0];
 }
