@@ -4,8 +4,9 @@
  * roll the pods on every sync, what Spilo's `configure_spilo.py` makes of it (store, prefix, archive_command,
  * WAL-G env-dirs, bootstrap mode) and finally what `wal-g` sees for backups, clones and standbys.
  *
- * It is a test oracle: tests render manifests with the library and assert on the model's view, so the library
- * is checked against what the upstream code does, not against what the library believes it does. Every rule
+ * The tests use it as an oracle: they render manifests with the library and assert on the model's view, so the
+ * library is checked against what the upstream code does, not against what the library believes it does. The
+ * change plan (src/plan) uses it to tell what a change of manifest does. Every rule
  * below names the upstream source it comes from. The model is deliberately not "smart": where upstream code
  * does something odd (a malformed `s3:///spilo//wal/` prefix, a region of `loca`), the model does it too.
  *
@@ -71,7 +72,7 @@ export interface ModelEnvVar extends EnvVar {
  * The operator settings that shape a cluster's Spilo environment (OperatorConfiguration keys in brackets).
  * Unset fields take the v2.0.1 code defaults (`pkg/util/config/config.go`, ZALANDO-FACTS §c).
  */
-export interface OperatorSettings {
+export interface SpiloModelSettings {
   /** [aws_or_gcp.irsa_role_arn] default "". Adds CLONE_/STANDBY_ role variables and owns the SA annotation. */
   readonly irsaRoleArn?: string;
   /** [aws_or_gcp.wal_s3_bucket] default "". */
@@ -123,8 +124,8 @@ export interface OperatorSettings {
   readonly pamConfiguration?: string;
 }
 
-type Settings = Required<Omit<OperatorSettings, 'podEnvironmentConfigMap' | 'podEnvironmentSecret'>> &
-  Pick<OperatorSettings, 'podEnvironmentConfigMap' | 'podEnvironmentSecret'>;
+type Settings = Required<Omit<SpiloModelSettings, 'podEnvironmentConfigMap' | 'podEnvironmentSecret'>> &
+  Pick<SpiloModelSettings, 'podEnvironmentConfigMap' | 'podEnvironmentSecret'>;
 
 /** v2.0.1 code defaults (config.go; ZALANDO-FACTS §c). */
 export const OPERATOR_DEFAULTS: Settings = {
@@ -151,7 +152,7 @@ export const OPERATOR_DEFAULTS: Settings = {
   pamConfiguration: 'https://info.example.com/oauth2/tokeninfo?access_token= uid realm=/employees',
 };
 
-function settingsOf(s: OperatorSettings = {}): Settings {
+function settingsOf(s: SpiloModelSettings = {}): Settings {
   const out: any = { ...OPERATOR_DEFAULTS };
   for (const [k, v] of Object.entries(s)) if (v !== undefined) out[k] = v;
   return out;
@@ -168,7 +169,7 @@ export const IRSA_TOKEN_FILE = '/var/run/secrets/eks.amazonaws.com/serviceaccoun
  * `secret_name_template` with `_` in the user name turned into `-` (cluster/util.go; ZALANDO-FACTS §b.2); every
  * occurrence of a placeholder is replaced (StringTemplate.Format: strings.Replace(..., -1)).
  */
-export function credentialSecretName(user: string, cluster: string, settings: OperatorSettings = {}): string {
+export function credentialSecretName(user: string, cluster: string, settings: SpiloModelSettings = {}): string {
   const values: Array<[string, string]> = [['{username}', user.replace(/_/g, '-')], ['{cluster}', cluster], ['{tprkind}', 'postgresql'], ['{tprgroup}', 'acid.zalan.do']];
   return values.reduce((name, [placeholder, value]) => name.split(placeholder).join(value), settingsOf(settings).secretNameTemplate);
 }
@@ -192,7 +193,7 @@ function isLocalParameter(key: string): boolean {
  * SPILO_CONFIGURATION (k8sres.go generateSpiloJSONConfiguration; ZALANDO-FACTS §b.4). The local `postgresql`
  * part is exact; the `bootstrap.dcs` part is simplified (compareEnv zeroes it, cluster.go:727-742 [op]).
  */
-export function spiloConfiguration(spec: any, settings: OperatorSettings = {}): string {
+export function spiloConfiguration(spec: any, settings: SpiloModelSettings = {}): string {
   const s = settingsOf(settings);
   const params: Record<string, string> = spec.postgresql?.parameters ?? {};
   const local: Record<string, string> = {};
@@ -240,7 +241,7 @@ export interface SkippedEnv {
  * `irsa_role_arn` is set (k8sres.go:2220-2222 [op], placed here at the end of the WAL branch; whether the tag
  * also adds them for basebackup clones was not verifiable, and Spilo reads CLONE_AWS_* only for WAL clones).
  */
-export function cloneEnvironment(clone: any, settings: OperatorSettings = {}): EnvVar[] {
+export function cloneEnvironment(clone: any, settings: SpiloModelSettings = {}): EnvVar[] {
   const s = settingsOf(settings);
   if (!clone?.cluster) return [];
   const env: EnvVar[] = [{ name: 'CLONE_SCOPE', value: clone.cluster }];
@@ -290,7 +291,7 @@ export function cloneEnvironment(clone: any, settings: OperatorSettings = {}): E
  * STANDBY_WAL_BUCKET_SCOPE_PREFIX (k8sres.go:2255-2259 [op]); v2.0.1 then adds STANDBY_AWS_ROLE_ARN /
  * STANDBY_AWS_WEB_IDENTITY_TOKEN_FILE when `irsa_role_arn` is set (k8sres.go:2270-2272 [op]).
  */
-export function standbyEnvironment(standby: any, settings: OperatorSettings = {}): EnvVar[] {
+export function standbyEnvironment(standby: any, settings: SpiloModelSettings = {}): EnvVar[] {
   const s = settingsOf(settings);
   if (!standby) return [];
   const env: EnvVar[] = [];
@@ -333,7 +334,7 @@ export interface OperatorEnv {
  * variables generateStatefulSet appends. `uid` is the postgresql object's metadata.uid (assigned by the API
  * server; the WAL scope suffix of the global buckets is `/<uid>`).
  */
-export function generateSpiloPodEnvVars(manifest: any, settings: OperatorSettings = {}, uid = ''): OperatorEnv {
+export function generateSpiloPodEnvVars(manifest: any, settings: SpiloModelSettings = {}, uid = ''): OperatorEnv {
   const s = settingsOf(settings);
   const name: string = manifest.metadata.name;
   const spec = manifest.spec ?? {};
@@ -433,7 +434,7 @@ export interface Webhooks {
  * overwrites the `eks.amazonaws.com/role-arn` annotation with `irsa_role_arn` when it is set and deletes it when it
  * is empty, on every sync (§g.1). A GitOps-declared annotation survives only between two syncs.
  */
-export function effectiveIrsaRole(settings: OperatorSettings = {}): string | undefined {
+export function effectiveIrsaRole(settings: SpiloModelSettings = {}): string | undefined {
   return settingsOf(settings).irsaRoleArn || undefined;
 }
 
@@ -528,7 +529,7 @@ function probeReasons(where: string, probe: any): string[] {
  * Reasons why the operator would find the StatefulSet it generates different from the one the API server stored,
  * on **every** sync (CHANGE-FACTS §3a/§3b), so that it rolls the pods every resync period. Empty = stable.
  */
-export function rollReasons(manifest: any, settings: OperatorSettings = {}, uid = ''): string[] {
+export function rollReasons(manifest: any, settings: SpiloModelSettings = {}, uid = ''): string[] {
   const spec = manifest.spec ?? {};
   const reasons: string[] = [];
   const { env } = generateSpiloPodEnvVars(manifest, settings, uid);
@@ -576,7 +577,7 @@ export function rollReasons(manifest: any, settings: OperatorSettings = {}, uid 
  * makes the operator roll the pods once (e.g. promotion: removing `standby` drops the operator's STANDBY_* env,
  * §g.4). Returns the names that were added, removed or changed; empty = no env-driven roll.
  */
-export function envChange(before: any, after: any, settings: OperatorSettings = {}, uid = ''): string[] {
+export function envChange(before: any, after: any, settings: SpiloModelSettings = {}, uid = ''): string[] {
   const a = generateSpiloPodEnvVars(before, settings, uid).env;
   const b = generateSpiloPodEnvVars(after, settings, uid).env;
   if (compareEnv(b, a)) return [];
@@ -1258,7 +1259,7 @@ export function resolveEnv(env: EnvVar[], pod: { name: string; namespace: string
 
 /** Options of `spiloModel`. */
 export interface ModelOptions extends SpiloContext {
-  readonly settings?: OperatorSettings;
+  readonly settings?: SpiloModelSettings;
   /** The pod's namespace (POD_NAMESPACE). @default the manifest's namespace, else "default" */
   readonly namespace?: string;
   /** metadata.uid of the postgresql object. @default "" */

@@ -4,7 +4,7 @@
  * same key names), or a bare map of those keys. Unset keys take the v2.0.1 defaults (CRD defaults, else
  * pkg/util/config/config.go; CHANGE-FACTS §1/§5).
  */
-import { OperatorSettings as ModelSettings } from '../model/spilo-model';
+import { SpiloModelSettings as ModelSettings } from '../model/spilo-model';
 import { GROUPS as FIELD_GROUPS } from '../operator/fields';
 import { deleteAnnotationsChecked } from '../operator/settings';
 

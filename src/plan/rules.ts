@@ -15,7 +15,7 @@ import {
   EnvVar,
   generateSpiloPodEnvVars,
   ModelEnvVar,
-  OperatorSettings as ModelSettings,
+  SpiloModelSettings as ModelSettings,
   rollReasons,
   spiloModel,
 } from '../model/spilo-model';

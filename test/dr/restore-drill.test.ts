@@ -18,7 +18,7 @@ import {
 } from '../../src';
 import { DrillCheck } from '../../src/dr/drill-check';
 import { RestoreDrill, RestoreDrillProps, UpgradeRehearsal } from '../../src/dr/restore-drill';
-import { OperatorSettings as ModelSettings, spiloModel } from '../../src/model/spilo-model';
+import { SpiloModelSettings as ModelSettings, spiloModel } from '../../src/model/spilo-model';
 import { credentialLiterals } from '../support/credentials';
 import { NetworkModel } from '../support/netpol';
 import { checkRules, testRules } from '../support/promtool';

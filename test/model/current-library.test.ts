@@ -31,7 +31,7 @@ import {
   StandbySource,
   WalgBackup,
 } from '../../src';
-import { backupsKept, envChange, OperatorSettings, spiloModel, SpiloModel, WalgView } from '../../src/model/spilo-model';
+import { backupsKept, envChange, spiloModel, SpiloModel, SpiloModelSettings, WalgView } from '../../src/model/spilo-model';
 import { exampleNames, synthExampleObjects } from '../support/examples';
 import { newChart, validateConstructs } from '../support/synth';
 
@@ -46,7 +46,7 @@ const USES: Use[] = ['backup', 'clone', 'standby', 'promoted'];
 
 interface Setting {
   /** What the model is told. */
-  readonly model: OperatorSettings;
+  readonly model: SpiloModelSettings;
   /** The operator declared in the app (the same settings as Helm values). */
   readonly operator: ExternalPostgresOperatorProps;
 }
@@ -452,7 +452,7 @@ describe('retention as Spilo applies it (postgres_backup.sh)', () => {
  * spilo-18:4.1-p2, built after Spilo added PostgreSQL 18 with WAL-G 3.0.8 (spilo#1196): the model gets 3.0.6 (the
  * first version that can use IRSA) where the operator sets irsa_role_arn; with 3.0.5 it reports the failure.
  */
-const EXAMPLE_OPERATORS: Record<string, OperatorSettings> = {
+const EXAMPLE_OPERATORS: Record<string, SpiloModelSettings> = {
   'eks-production': { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-backup' },
   'pitr-clone': { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-backup' },
   'disaster-recovery': { irsaRoleArn: 'arn:aws:iam::123456789012:role/pg-orders-restore' },
