@@ -22,17 +22,19 @@ export interface PlanOptions {
 
 const key = (m: any) => `${m.metadata?.namespace ?? ''}/${m.metadata?.name}`;
 
-/** Chooses the operator settings of one side. */
-function operatorOf(docs: any[], explicit: OperatorView | undefined, notes: string[], side: string): OperatorView {
-  if (explicit) return explicit;
+/**
+ * The operator settings among `docs`: the one OperatorConfiguration, else the one operator ConfigMap. Several:
+ * a note, and undefined (the plan cannot tell which operator manages which cluster).
+ */
+function chooseOperator(docs: any[], notes: string[], where: string): OperatorView | undefined {
   const found = docs.filter(isOperatorDocument);
   const configs = found.filter((d) => d.kind === 'OperatorConfiguration');
   const candidates = configs.length ? configs : found;
   if (candidates.length === 1) return new OperatorView(operatorValues(candidates[0]));
   if (candidates.length > 1) {
-    notes.push(`the ${side} side has ${candidates.length} operator configurations (${candidates.map((d) => d.metadata?.name).join(', ')}); the plan cannot tell which operator manages which cluster and uses the v2.0.1 defaults (pass one with --operator-settings)`);
+    notes.push(`${where} has ${candidates.length} operator configurations (${candidates.map((d) => d.metadata?.name).join(', ')}); the plan cannot tell which operator manages which cluster and uses the v2.0.1 defaults (pass one with --operator-settings)`);
   }
-  return OperatorView.defaults();
+  return undefined;
 }
 
 /**
@@ -142,11 +144,12 @@ export function planChanges(before: any[], after: any[], options: PlanChangesOpt
   let explicit: OperatorView | undefined;
   if (options.operatorConfiguration) {
     const docs = options.operatorConfiguration.filter((d) => d && typeof d === 'object');
-    const op = docs.find(isOperatorDocument) ?? docs[0];
-    explicit = op ? new OperatorView(operatorValues(op)) : OperatorView.defaults();
+    // an operator document, else a bare map of the settings
+    explicit = chooseOperator(docs, notes, 'the operator settings file')
+      ?? (docs.length && !docs.some(isOperatorDocument) ? new OperatorView(operatorValues(docs[0])) : OperatorView.defaults());
   }
-  const opBefore = operatorOf(before, explicit, notes, 'before');
-  const opAfter = operatorOf(after, explicit, notes, 'after');
+  const opBefore = explicit ?? chooseOperator(before, notes, 'the before side') ?? OperatorView.defaults();
+  const opAfter = explicit ?? chooseOperator(after, notes, 'the after side') ?? OperatorView.defaults();
   notes.push(opBefore.description === opAfter.description
     ? `operator settings: ${opAfter.description}`
     : `operator settings: before ${opBefore.description}, after ${opAfter.description}`);

@@ -349,6 +349,21 @@ describe('§1 comparison table: operator settings that change the StatefulSet of
   });
 });
 
+describe('which operator settings the plan uses', () => {
+  const configMap = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'postgres-operator' }, data });
+  test('the same choice from the manifests and from --operator-settings: the OperatorConfiguration before a ConfigMap', () => {
+    const docs = [configMap({ docker_image: 'x', enable_persistent_volume_claim_deletion: 'true' }), operatorConfig({ kubernetes: { enable_persistent_volume_claim_deletion: false } })];
+    for (const plan of [planChanges([...docs, clone(BASE)], [...docs]), planChanges([clone(BASE)], [], { operatorConfiguration: docs })]) {
+      expect(plan.clusters[0].consequences[0].summary).toMatch(/volumes .* are kept/);
+    }
+  });
+  test('two OperatorConfigurations in the settings file: a note, and the defaults', () => {
+    const plan = planChanges([clone(BASE)], [], { operatorConfiguration: [operatorConfig({}), { ...operatorConfig({}), metadata: { name: 'second' } }] });
+    expect(plan.notes.join('\n')).toMatch(/the operator settings file has 2 operator configurations \(postgres-operator, second\)/);
+    expect(plan.notes.join('\n')).toMatch(/operator settings: the operator v2.0.1 defaults/);
+  });
+});
+
 describe('§5 deletion, with and without the operator\'s deletion settings', () => {
   const gone = (op?: Record<string, unknown>, annotate?: Record<string, string>) => {
     const before = mutate((d) => { if (annotate) d.metadata.annotations = annotate; });
